@@ -1,6 +1,18 @@
 // Package checkpoint keeps the connector's place per tenant and stream: the
 // System Log cursor, lastUpdated watermarks, unfinished snapshot cursors, and
 // the last known member and assignment sets used to find removals.
+//
+// FileStore is the default Store: one JSON file per tenant and stream and
+// one gzip file per id set, under a directory that one process owns.
+//
+// Known limits of the file store:
+//   - One process per directory: a second one is refused (flock), so it does
+//     not scale out across machines; the Kafka store does.
+//   - Locking needs flock(2): on systems that are not unix NewFileStore fails.
+//   - On a network file system, atomicity and durability are only as good as
+//     its rename and fsync.
+//   - A set is rewritten whole on every save: a set of a million ids costs a
+//     few megabytes of writing each time.
 package checkpoint
 
 import (
