@@ -1,59 +1,14 @@
 package okta
 
-// CONTRACT STUB — the client helper replaces this file's bodies with the real
-// implementation, keeping every exported signature (or extending it).
-
 import (
 	"context"
-	"crypto"
-	"log/slog"
+	"fmt"
+	"io"
 	"net/http"
-	"net/url"
+	"regexp"
+	"strconv"
 	"time"
 )
-
-// Token is an SSWS API token. It never prints: String, GoString, Format and
-// LogValue redact it.
-type Token struct{ secret string }
-
-// NewToken wraps a secret.
-func NewToken(secret string) Token { return Token{secret: secret} }
-
-// Credentials says how to authenticate: an SSWS token, or an OAuth 2.0
-// service app (client id plus private key) with the scopes to request.
-type Credentials struct {
-	Token      Token
-	ClientID   string
-	PrivateKey crypto.Signer // RSA or EC
-	KeyID      string        // optional kid header
-	Scopes     []string
-}
-
-// Clock is the time source of the rate-limit governor and retries.
-type Clock interface {
-	Now() time.Time
-	// Sleep waits d or until ctx ends; it returns ctx.Err() when ctx ended.
-	Sleep(ctx context.Context, d time.Duration) error
-}
-
-// Config configures a Client for one tenant.
-type Config struct {
-	BaseURL     *url.URL // https://acme.okta.com, or http://127.0.0.1:port (loopback only)
-	Credentials Credentials
-	HTTPClient  *http.Client // nil: a default with timeouts and no redirects carrying auth
-	RateShare   float64      // the largest share of any bucket this client uses; default 0.5
-	MaxInFlight int          // cap on concurrent requests; default 4
-	MaxAttempts int          // per request, for 5xx/timeouts/resets; default 5
-	MaxRetryFor time.Duration
-	Clock       Clock // nil: the real clock
-	Logger      *slog.Logger
-}
-
-// Client talks to one Okta org. It is safe for concurrent use.
-type Client struct{}
-
-// New validates cfg and returns a client. It makes no network call.
-func New(cfg Config) (*Client, error) { panic("unimplemented") }
 
 // UserQuery selects users. Zero value: every user of every status.
 type UserQuery struct {
@@ -67,62 +22,169 @@ type GroupQuery struct {
 	Resume       string
 }
 
-// Pager walks a paginated listing one page (one request) at a time.
-// Not safe for concurrent use.
-type Pager[T any] struct{}
-
-// Next fetches the next page. It returns io.EOF after the last page.
-func (p *Pager[T]) Next(ctx context.Context) ([]T, error) { panic("unimplemented") }
-
-// Cursor is the absolute URL of the page Next would fetch, "" when the
-// listing is complete; store it to resume a listing later (Query.Resume).
-func (p *Pager[T]) Cursor() string { panic("unimplemented") }
-
-func (c *Client) Users(q UserQuery) *Pager[User]                       { panic("unimplemented") }
-func (c *Client) Groups(q GroupQuery) *Pager[Group]                    { panic("unimplemented") }
-func (c *Client) GroupMembers(groupID, resume string) *Pager[User]     { panic("unimplemented") }
-func (c *Client) Apps(resume string) *Pager[App]                       { panic("unimplemented") }
-func (c *Client) AppUsers(appID, resume string) *Pager[AppUser]        { panic("unimplemented") }
-func (c *Client) User(ctx context.Context, id string) (User, error)    { panic("unimplemented") }
-func (c *Client) Group(ctx context.Context, id string) (Group, error)  { panic("unimplemented") }
-func (c *Client) App(ctx context.Context, id string) (App, error)      { panic("unimplemented") }
-func (c *Client) Org(ctx context.Context) (Org, error)                 { panic("unimplemented") }
-func (c *Client) Domains(ctx context.Context) ([]Domain, error)        { panic("unimplemented") }
-func (c *Client) WellKnown(ctx context.Context) (WellKnownOrg, error)  { panic("unimplemented") }
-
-// LogQuery starts a System Log poll: from Since, or from a stored cursor.
-type LogQuery struct {
-	Since  time.Time
-	Resume string // the last `next` link, followed verbatim
+// Users lists users. A plain list hides DEPROVISIONED users, a search
+// includes them (API.md §4.2), so the full listing searches `status pr`.
+// The incremental one uses ge, not gt: many users share one lastUpdated
+// second, and gt would lose those written after the watermark was taken
+// (API.md §4.3, §10 item 4). It sorts by lastUpdated so that a watermark
+// taken mid-listing is safe.
+func (c *Client) Users(q UserQuery) *Pager[User] {
+	var p *Pager[User]
+	switch {
+	case q.Resume != "":
+		p = resumePager[User](c, "users", q.Resume)
+	case q.UpdatedSince.IsZero():
+		p = newPager[User](c, "users", c.endpoint("/api/v1/users", []param{
+			{"search", "status pr"}, {"limit", strconv.Itoa(usersPageSize)},
+		}))
+	default:
+		search := "lastUpdated ge " + literal(timestamp(q.UpdatedSince)) + " and status pr"
+		p = newPager[User](c, "users", c.endpoint("/api/v1/users", []param{
+			{"search", search}, {"sortBy", "lastUpdated"}, {"sortOrder", "asc"},
+			{"limit", strconv.Itoa(usersPageSize)},
+		}))
+	}
+	p.omit = true
+	return p
 }
 
-// LogPoller reads the System Log in polling mode.
-type LogPoller struct{}
-
-func (c *Client) Logs(q LogQuery) *LogPoller { panic("unimplemented") }
-
-// Next makes one request. caughtUp reports a page shorter than the limit:
-// stop and poll again later from Cursor.
-func (p *LogPoller) Next(ctx context.Context) (events []LogEvent, caughtUp bool, err error) {
-	panic("unimplemented")
+// Groups lists groups; with UpdatedSince, those whose profile or membership
+// changed after it, in the filter grammar Okta documents for groups
+// (API.md §5.1: lastUpdated and lastMembershipUpdated with gt).
+func (c *Client) Groups(q GroupQuery) *Pager[Group] {
+	if q.Resume != "" {
+		return resumePager[Group](c, "groups", q.Resume)
+	}
+	ps := []param{{"limit", strconv.Itoa(groupsPageSize)}}
+	if !q.UpdatedSince.IsZero() {
+		ts := literal(timestamp(q.UpdatedSince))
+		filter := "lastUpdated gt " + ts + " or lastMembershipUpdated gt " + ts
+		ps = append([]param{{"filter", filter}}, ps...)
+	}
+	return newPager[Group](c, "groups", c.endpoint("/api/v1/groups", ps))
 }
 
-// Cursor is the `next` link to store and resume from.
-func (p *LogPoller) Cursor() string { panic("unimplemented") }
-
-// Error is Okta's error body plus the HTTP status and the request path
-// (never the query's secrets, never the token).
-type Error struct {
-	Status       int
-	Code         string // errorCode, e.g. E0000011
-	Summary      string
-	ID           string
-	Causes       []string
-	Path         string
-	Resource     string // users, groups, apps, the System Log, the org
+// GroupMembers lists a group's members, 1000 a page (API.md §5.3). An
+// invalid group id gives a pager whose first Next fails.
+func (c *Client) GroupMembers(groupID, resume string) *Pager[User] {
+	p := listing[User](c, "groups", resume, groupID,
+		"/api/v1/groups/%s/users", membersPageSize)
+	p.omit = true
+	return p
 }
 
-func (e *Error) Error() string { panic("unimplemented") }
+// Apps lists the org's apps, ACTIVE and INACTIVE: includeNonDeleted=true
+// is the one-query way API.md §6.1 recommends, since whether Okta hides
+// INACTIVE apps by default is unconfirmed.
+func (c *Client) Apps(resume string) *Pager[App] {
+	if resume != "" {
+		return resumePager[App](c, "apps", resume)
+	}
+	return newPager[App](c, "apps", c.endpoint("/api/v1/apps", []param{
+		{"includeNonDeleted", "true"}, {"limit", strconv.Itoa(appsPageSize)},
+	}))
+}
 
-// Advice returns the words a customer can act on (401, 403, 404 on the org).
-func (e *Error) Advice() string { panic("unimplemented") }
+// AppUsers lists the users assigned to an app, 500 a page: the apps bucket
+// is Okta's tightest (API.md §10 item 18).
+func (c *Client) AppUsers(appID, resume string) *Pager[AppUser] {
+	return listing[AppUser](c, "apps", resume, appID,
+		"/api/v1/apps/%s/users", appUsersPageSize)
+}
+
+// AppGroups lists the groups assigned to an app, 200 a page (API.md §6.4).
+func (c *Client) AppGroups(appID, resume string) *Pager[AppGroup] {
+	return listing[AppGroup](c, "apps", resume, appID,
+		"/api/v1/apps/%s/groups", appGroupsPageSize)
+}
+
+// listing starts or resumes the listing of one object's sub-resource.
+func listing[T any](c *Client, resource, resume, id, pathFmt string, size int) *Pager[T] {
+	if resume != "" {
+		return resumePager[T](c, resource, resume)
+	}
+	if err := checkID(id); err != nil {
+		return &Pager[T]{resource: resource, err: fmt.Errorf("okta: listing %s: %w", resource, err)}
+	}
+	u := c.endpoint(fmt.Sprintf(pathFmt, id), []param{{"limit", strconv.Itoa(size)}})
+	return newPager[T](c, resource, u)
+}
+
+// User reads one user by id, the truth when search results may lag.
+func (c *Client) User(ctx context.Context, id string) (User, error) {
+	return getByID[User](ctx, c, "user", "/api/v1/users/%s", id)
+}
+
+// Group reads one group by id.
+func (c *Client) Group(ctx context.Context, id string) (Group, error) {
+	return getByID[Group](ctx, c, "group", "/api/v1/groups/%s", id)
+}
+
+// App reads one app by id.
+func (c *Client) App(ctx context.Context, id string) (App, error) {
+	return getByID[App](ctx, c, "app", "/api/v1/apps/%s", id)
+}
+
+// Org reads the org's settings. A 404 here means a wrong domain.
+func (c *Client) Org(ctx context.Context) (Org, error) {
+	var org Org
+	if err := get(ctx, c, orgPath, &org); err != nil {
+		return Org{}, fmt.Errorf("okta: reading the org: %w", err)
+	}
+	return org, nil
+}
+
+// Domains reads the org's custom domains, which come in an envelope rather
+// than a bare array (API.md §7.2).
+func (c *Client) Domains(ctx context.Context) ([]Domain, error) {
+	var env struct {
+		Domains []Domain `json:"domains"`
+	}
+	if err := get(ctx, c, "/api/v1/domains", &env); err != nil {
+		return nil, fmt.Errorf("okta: reading the org's domains: %w", err)
+	}
+	return env.Domains, nil
+}
+
+// WellKnown reads /.well-known/okta-organization: the org's primary Okta
+// domain and its custom domain (API.md §7.2).
+func (c *Client) WellKnown(ctx context.Context) (WellKnownOrg, error) {
+	var w WellKnownOrg
+	if err := get(ctx, c, "/.well-known/okta-organization", &w); err != nil {
+		return WellKnownOrg{}, fmt.Errorf("okta: reading the org's well-known document: %w", err)
+	}
+	return w, nil
+}
+
+// getByID reads one object after checking its id.
+func getByID[T any](ctx context.Context, c *Client, what, pathFmt, id string) (T, error) {
+	var v T
+	if err := checkID(id); err != nil {
+		return v, fmt.Errorf("okta: getting %s: %w", what, err)
+	}
+	if err := get(ctx, c, fmt.Sprintf(pathFmt, id), &v); err != nil {
+		var zero T
+		return zero, fmt.Errorf("okta: getting %s %s: %w", what, id, err)
+	}
+	return v, nil
+}
+
+// get reads one JSON object.
+func get[T any](ctx context.Context, c *Client, path string, v *T) error {
+	req := request{method: http.MethodGet, url: c.endpoint(path, nil)}
+	_, err := c.exchange(ctx, req, func(r io.Reader) error { return decodeObject(r, v) })
+	return err
+}
+
+// okID is the shape of Okta object ids (API.md samples: a 3-character
+// prefix and 17 more, letters and digits). Checking it keeps an id from
+// adding path segments or a query to a request.
+var okID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// checkID refuses an id that is not an Okta id.
+func checkID(id string) error {
+	if !okID.MatchString(id) {
+		return fmt.Errorf("id %q is not an Okta id", id)
+	}
+	return nil
+}
