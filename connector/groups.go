@@ -1,0 +1,211 @@
+package connector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/okta-connector/okta-connector/checkpoint"
+	"github.com/okta-connector/okta-connector/connector/okta"
+)
+
+// allGroupsKey names the set of every group id known.
+func (t *tenantRun) allGroupsKey() checkpoint.SetKey {
+	return checkpoint.SetKey{Tenant: t.ID, Stream: StreamGroups}
+}
+
+// runGroups publishes groups and their memberships (streams groups and
+// group_members, one checkpoint: the groups one).
+func (t *tenantRun) runGroups(ctx context.Context) error {
+	cp, err := t.load(ctx, StreamGroups)
+	if err != nil {
+		return err
+	}
+	if cp.Snapshot != nil || t.fullDue(cp) {
+		return t.groupsFull(ctx, cp)
+	}
+	return t.groupsSince(ctx, cp)
+}
+
+// groupVersion is a group's version entry; its hash part is the
+// lastMembershipUpdated, so a version tells whether members moved.
+func groupVersion(g okta.Group) string {
+	lmu := strconv.FormatInt(g.LastMembershipUpdated.UnixMilli(), 10)
+	return versionKey(g.ID, g.LastUpdated, lmu)
+}
+
+// groupTime is the later of a group's two change times, its watermark.
+func groupTime(g okta.Group) time.Time { return later(g.LastUpdated, g.LastMembershipUpdated) }
+
+// membershipTimes maps group id → lastMembershipUpdated (unix ms text) of
+// the stored versions.
+func membershipTimes(entries []string) map[string]string {
+	m := make(map[string]string, len(entries))
+	for _, e := range entries {
+		at, hash := strings.IndexByte(e, '@'), strings.LastIndexByte(e, '#')
+		if at > 0 && hash > at {
+			m[e[:at]] = e[hash+1:]
+		}
+	}
+	return m
+}
+
+// groupsFull lists every group, then the members of every group, diffed
+// against the stored sets, bracketed by markers for both streams. A restart
+// starts the listing again under the same snapshot; the stored sets make
+// the members already published cost nothing but the listing.
+func (t *tenantRun) groupsFull(ctx context.Context, cp checkpoint.Checkpoint) error {
+	if cp.Snapshot == nil {
+		cp.Snapshot = newSnapshot(t.now().UTC())
+		err := t.publish(ctx, Batch{
+			Records: []Record{t.beginMarker(StreamGroups, cp.Snapshot),
+				t.beginMarker(StreamGroupMembers, cp.Snapshot)},
+			Checkpoints: []checkpoint.Checkpoint{cp},
+		})
+		if err != nil {
+			return err
+		}
+	}
+	groups, err := t.listGroups(ctx, okta.GroupQuery{}, func(okta.Group) bool { return true })
+	if err != nil {
+		return err
+	}
+	c := newSetCache(t.store)
+	vers := newVersions(nil)
+	listed, members := map[string]bool{}, int64(0)
+	maxSeen := cp.Watermark
+	for _, g := range groups {
+		listed[g.ID] = true
+		vers.add(groupVersion(g), groupTime(g))
+		maxSeen = later(maxSeen, groupTime(g))
+		r, err := t.relistMembers(ctx, c, g.ID, t.recordsOnly(ctx))
+		if err != nil {
+			return err
+		}
+		members += int64(r.listed)
+		if err := t.publish(ctx, Batch{Records: r.records, Sets: c.writes()}); err != nil {
+			return err
+		}
+	}
+	recs, err := t.dropVanished(ctx, c, t.allGroupsKey(), listed, StreamGroups,
+		StreamGroupMembers)
+	if err != nil {
+		return err
+	}
+	snap := cp.Snapshot
+	recs = append(recs, t.completedMarker(StreamGroups, snap, int64(len(groups))),
+		t.completedMarker(StreamGroupMembers, snap, members))
+	cp.Watermark = later(cp.Watermark, earlier(maxSeen, snap.StartedAt))
+	cp.AtWatermark = vers.list(cp.Watermark.Add(-t.opts.Overlap), t.opts.MaxVersions)
+	cp.LastFullSync, cp.LastSuccess, cp.Snapshot = snap.StartedAt, t.now().UTC(), nil
+	c.put(t.allGroupsKey(), listed)
+	return t.publish(ctx, Batch{Records: recs, Sets: c.writes(),
+		Checkpoints: []checkpoint.Checkpoint{cp}})
+}
+
+// groupsSince publishes the groups whose lastUpdated or
+// lastMembershipUpdated moved past the watermark minus the overlap, and
+// re-lists members only of those whose lastMembershipUpdated moved (API.md
+// §5.1): an unchanged group costs no member-list call.
+func (t *tenantRun) groupsSince(ctx context.Context, cp checkpoint.Checkpoint) error {
+	start := t.now().UTC()
+	since := cp.Watermark.Add(-t.opts.Overlap)
+	vers := newVersions(cp.AtWatermark)
+	known := membershipTimes(cp.AtWatermark)
+	groups, err := t.listGroups(ctx, okta.GroupQuery{UpdatedSince: since},
+		func(g okta.Group) bool { return !vers.seen(groupVersion(g)) })
+	if err != nil {
+		return err
+	}
+	c := newSetCache(t.store)
+	all, err := c.get(ctx, t.allGroupsKey())
+	if err != nil {
+		return err
+	}
+	maxSeen := cp.Watermark
+	for _, g := range groups {
+		vers.add(groupVersion(g), groupTime(g))
+		maxSeen = later(maxSeen, groupTime(g))
+		lmu := strconv.FormatInt(g.LastMembershipUpdated.UnixMilli(), 10)
+		moved := g.LastMembershipUpdated.After(since) && known[g.ID] != lmu
+		if all[g.ID] && !moved {
+			continue
+		}
+		all[g.ID] = true
+		c.put(t.allGroupsKey(), all)
+		r, err := t.relistMembers(ctx, c, g.ID, t.recordsOnly(ctx))
+		if err != nil {
+			return err
+		}
+		if err := t.publish(ctx, Batch{Records: r.records, Sets: c.writes()}); err != nil {
+			return err
+		}
+	}
+	cp.Watermark = later(cp.Watermark, earlier(maxSeen, start))
+	cp.AtWatermark = vers.list(cp.Watermark.Add(-t.opts.Overlap), t.opts.MaxVersions)
+	cp.LastSuccess = t.now().UTC()
+	return t.publish(ctx, Batch{Checkpoints: []checkpoint.Checkpoint{cp}})
+}
+
+// listGroups walks a group listing, publishes a record for each group keep
+// accepts, page by page, and returns those groups.
+func (t *tenantRun) listGroups(ctx context.Context, q okta.GroupQuery,
+	keep func(okta.Group) bool) ([]okta.Group, error) {
+	pager := t.Client.Groups(q)
+	var out []okta.Group
+	for {
+		page, err := pager.Next(ctx)
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("listing groups: %w", err)
+		}
+		t.stats.Pages++
+		now := t.now().UTC()
+		var recs []Record
+		for _, g := range page {
+			if !keep(g) {
+				continue
+			}
+			out = append(out, g)
+			recs = append(recs, Record{Stream: StreamGroups, Key: EntityKey(t.ID, g.ID),
+				Value: t.group(g, now)})
+		}
+		if err := t.publish(ctx, Batch{Records: recs}); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// dropVanished tombstones the owners (groups or apps) in the set under key
+// that the full listing did not return, with all their pairs.
+func (t *tenantRun) dropVanished(ctx context.Context, c *setCache, key checkpoint.SetKey,
+	listed map[string]bool, stream, pairStream string) ([]Record, error) {
+	old, err := c.get(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	var recs []Record
+	for _, id := range sortedIDs(old) {
+		if listed[id] {
+			continue
+		}
+		pairs, err := t.dropOwner(ctx, c, pairStream, id)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, Tombstone(stream, EntityKey(t.ID, id)))
+		recs = append(recs, pairs...)
+	}
+	return recs, nil
+}
+
+// recordsOnly returns a flush function publishing records without state.
+func (t *tenantRun) recordsOnly(ctx context.Context) func([]Record) error {
+	return func(recs []Record) error { return t.publish(ctx, Batch{Records: recs}) }
+}

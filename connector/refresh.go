@@ -1,0 +1,199 @@
+package connector
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/okta-connector/okta-connector/checkpoint"
+	"github.com/okta-connector/okta-connector/connector/okta"
+)
+
+// System Log event types that change an entity (API.md §4.6, §5.3, §8.6).
+var userChangeEvents = map[string]bool{
+	"user.lifecycle.create": true, "user.lifecycle.activate": true,
+	"user.lifecycle.reactivate": true, "user.lifecycle.deactivate": true,
+	"user.lifecycle.suspend": true, "user.lifecycle.unsuspend": true,
+	"user.account.update_profile": true, "user.account.lock": true,
+	"user.account.unlock": true, "user.account.update_password": true,
+	"user.account.reset_password": true,
+}
+
+const userDeletedEvent = "user.lifecycle.delete.completed"
+
+// targets collects, from one page of events, the entities to refresh.
+type targets struct {
+	users, deleted, groups, apps []string
+	seen                         map[string]bool
+}
+
+// add appends id to list once; kind keeps a user and a group with the same
+// id apart.
+func (tg *targets) add(list *[]string, kind, id string) {
+	if id == "" || tg.seen[kind+id] {
+		return
+	}
+	tg.seen[kind+id] = true
+	*list = append(*list, id)
+}
+
+// refresh builds the part of an activity batch that brings the entities
+// its events changed up to date: users fetched and published, deleted
+// users tombstoned with their memberships and assignments, groups and apps
+// whose members or users changed re-listed. Events older than the entity
+// stream's last full listing are skipped: that listing already saw them.
+func (t *tenantRun) refresh(ctx context.Context, events []okta.LogEvent) (Batch, error) {
+	var b Batch
+	cps, err := t.refreshCheckpoints(ctx)
+	if err != nil {
+		return b, err
+	}
+	tg := t.collectTargets(events, cps)
+	c := newSetCache(t.store)
+	if err := t.refreshDeleted(ctx, c, &b, tg.deleted); err != nil {
+		return b, err
+	}
+	emp := cps[StreamEmployees]
+	if err := t.refreshUsers(ctx, c, &b, &emp, tg); err != nil {
+		return b, err
+	}
+	for _, id := range tg.groups {
+		r, err := t.relistMembers(ctx, c, id, t.recordsOnly(ctx))
+		if err != nil && !isNotFound(err) {
+			return b, err
+		}
+		b.Records = append(b.Records, r.records...)
+	}
+	for _, id := range tg.apps {
+		r, err := t.relistAppUsers(ctx, c, id, t.recordsOnly(ctx))
+		if err != nil && !isNotFound(err) {
+			return b, err
+		}
+		b.Records = append(b.Records, r.records...)
+	}
+	b.Sets = c.writes()
+	if len(tg.users)+len(tg.deleted) > 0 {
+		b.Checkpoints = append(b.Checkpoints, emp)
+	}
+	return b, nil
+}
+
+// refreshCheckpoints loads the checkpoints of the entity streams; a stream
+// that is disabled or never completed a full listing is left out, and its
+// events cause no refresh.
+func (t *tenantRun) refreshCheckpoints(ctx context.Context) (map[string]checkpoint.Checkpoint,
+	error) {
+	out := map[string]checkpoint.Checkpoint{}
+	for _, s := range []string{StreamEmployees, StreamGroups, StreamApps} {
+		if !t.enabled(s) {
+			continue
+		}
+		cp, err := t.load(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		if !cp.LastFullSync.IsZero() {
+			out[s] = cp
+		}
+	}
+	return out, nil
+}
+
+// collectTargets picks the entities named by events newer than their
+// stream's last full listing (minus the overlap, for clock skew).
+func (t *tenantRun) collectTargets(events []okta.LogEvent,
+	cps map[string]checkpoint.Checkpoint) targets {
+	tg := targets{seen: map[string]bool{}}
+	fresh := func(stream string, e okta.LogEvent) bool {
+		cp, ok := cps[stream]
+		return ok && !e.Published.Before(cp.LastFullSync.Add(-t.opts.Overlap))
+	}
+	for _, e := range events {
+		typ := e.EventType
+		switch {
+		case typ == userDeletedEvent && fresh(StreamEmployees, e):
+			tg.add(&tg.deleted, "d:", targetID(e, "User"))
+		case userChangeEvents[typ] && fresh(StreamEmployees, e):
+			tg.add(&tg.users, "u:", targetID(e, "User"))
+		case strings.HasPrefix(typ, "group.user_membership.") && fresh(StreamGroups, e):
+			tg.add(&tg.groups, "g:", targetID(e, "UserGroup"))
+		case (strings.HasPrefix(typ, "application.user_membership.") ||
+			strings.HasPrefix(typ, "group.application_assignment.")) &&
+			fresh(StreamApps, e):
+			tg.add(&tg.apps, "a:", targetID(e, "AppInstance"))
+		}
+	}
+	return tg
+}
+
+// targetID returns the id of an event's first target of type typ.
+func targetID(e okta.LogEvent, typ string) string {
+	for _, tg := range e.Target {
+		if tg.Type == typ {
+			return tg.ID
+		}
+	}
+	return ""
+}
+
+// refreshDeleted tombstones deleted users, their memberships and their
+// assignments, and drops them from the set of known users. Okta lists a
+// deleted user nowhere (API.md §4.6): this event is the signal.
+func (t *tenantRun) refreshDeleted(ctx context.Context, c *setCache, b *Batch,
+	ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	all, err := c.get(ctx, t.allUsersKey())
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		b.Records = append(b.Records, Tombstone(StreamEmployees, EntityKey(t.ID, id)))
+		pairs, err := t.dropUser(ctx, c, id)
+		if err != nil {
+			return err
+		}
+		b.Records = append(b.Records, pairs...)
+		delete(all, id)
+	}
+	c.put(t.allUsersKey(), all)
+	return nil
+}
+
+// refreshUsers fetches each changed user and publishes it unless this very
+// version was published already; the versions join the employees
+// checkpoint so the next directory pass skips them too.
+func (t *tenantRun) refreshUsers(ctx context.Context, c *setCache, b *Batch,
+	cp *checkpoint.Checkpoint, tg targets) error {
+	if len(tg.users) == 0 && len(tg.deleted) == 0 {
+		return nil
+	}
+	gone := map[string]bool{}
+	for _, id := range tg.deleted {
+		gone[id] = true
+	}
+	vers := newVersions(cp.AtWatermark)
+	all, err := c.get(ctx, t.allUsersKey())
+	if err != nil {
+		return err
+	}
+	for _, id := range tg.users {
+		if gone[id] {
+			continue
+		}
+		u, err := t.Client.User(ctx, id)
+		if isNotFound(err) {
+			continue // deleted since; its delete event follows
+		}
+		if err != nil {
+			return fmt.Errorf("refreshing user %q: %w", id, err)
+		}
+		t.stats.Pages++
+		b.Records = append(b.Records, t.changedEmployees([]okta.User{u}, vers)...)
+		all[u.ID] = true
+	}
+	c.put(t.allUsersKey(), all)
+	cp.AtWatermark = vers.list(cp.Watermark.Add(-t.opts.Overlap), t.opts.MaxVersions)
+	return nil
+}
