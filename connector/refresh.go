@@ -162,8 +162,9 @@ func (t *tenantRun) refreshDeleted(ctx context.Context, c *setCache, b *Batch,
 }
 
 // refreshUsers fetches each changed user and publishes it unless this very
-// version was published already; the versions join the employees
-// checkpoint so the next directory pass skips them too.
+// version was published already or is older than the directory stream's
+// watermark window; the versions join the employees checkpoint so the next
+// directory pass skips them too.
 func (t *tenantRun) refreshUsers(ctx context.Context, c *setCache, b *Batch,
 	cp *checkpoint.Checkpoint, tg targets) error {
 	if len(tg.users) == 0 && len(tg.deleted) == 0 {
@@ -174,6 +175,7 @@ func (t *tenantRun) refreshUsers(ctx context.Context, c *setCache, b *Batch,
 		gone[id] = true
 	}
 	vers := newVersions(cp.AtWatermark)
+	floor := cp.Watermark.Add(-t.opts.Overlap)
 	all, err := c.get(ctx, t.allUsersKey())
 	if err != nil {
 		return err
@@ -190,6 +192,12 @@ func (t *tenantRun) refreshUsers(ctx context.Context, c *setCache, b *Batch,
 			return fmt.Errorf("refreshing user %q: %w", id, err)
 		}
 		t.stats.Pages++
+		if u.LastUpdated.Before(floor) {
+			// The directory stream already published every version older
+			// than its watermark's overlap window; an event can name a user
+			// whose last change is older than the event itself.
+			continue
+		}
 		b.Records = append(b.Records, t.changedEmployees([]okta.User{u}, vers)...)
 		all[u.ID] = true
 	}

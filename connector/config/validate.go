@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -132,9 +133,14 @@ func (r Registry) validate(p *problems) {
 		return
 	}
 	u, err := url.Parse(r.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	switch {
+	case strings.Contains(r.URL, "@"):
+		// NOTE: checked before the URL is echoed, so a password typed into
+		// the URL never reaches an error message.
+		p.add("SCHEMA_REGISTRY_URL", "holds user info; use SCHEMA_REGISTRY_USERNAME")
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
 		p.add("SCHEMA_REGISTRY_URL", "%q, want http(s)://host[:port][/path]", r.URL)
-	} else if u.User != nil {
+	case u.User != nil:
 		p.add("SCHEMA_REGISTRY_URL", "holds user info; use SCHEMA_REGISTRY_USERNAME")
 	}
 	if (r.Username == "") != !r.Password.IsSet() {
