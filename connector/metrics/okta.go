@@ -4,7 +4,13 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/okta-connector/okta-connector/connector/okta"
 )
+
+// A Tenant is what a tenant's Okta client reports rate-limit waits and
+// budgets to.
+var _ okta.Observer = (*Tenant)(nil)
 
 // ObserveRequest counts one Okta API request of tenant to endpoint (a
 // path template, see Endpoint) answered with status, or with no response

@@ -51,6 +51,7 @@ func New(cfg Config) (*Client, error) {
 		maxWait: cfg.MaxRateWait,
 		gate:    newGate(cfg.MaxInFlight),
 		log:     log,
+		obs:     cfg.Observer,
 		jitter:  randomJitter,
 		buckets: map[string]*bucket{},
 	}

@@ -38,7 +38,26 @@ type Config struct {
 	MaxRateWait time.Duration
 	Clock       Clock // nil: the real clock
 	Logger      *slog.Logger
+	// Observer, when set, hears of rate-limit waits and budgets, for
+	// metrics; nil observes nothing.
+	Observer Observer
 }
+
+// Observer hears what only the rate-limit governor knows. Its methods may
+// be called with the governor's lock held, so they must be quick and must
+// not call back into the Client.
+type Observer interface {
+	// RateLimitWait reports a wait before a request to bucket.
+	RateLimitWait(bucket string, d time.Duration)
+	// RateLimitBudget reports the calls left in bucket's current window.
+	RateLimitBudget(bucket string, remaining int)
+}
+
+// nopObserver observes nothing.
+type nopObserver struct{}
+
+func (nopObserver) RateLimitWait(string, time.Duration) {}
+func (nopObserver) RateLimitBudget(string, int)         {}
 
 // errConfig prefixes every configuration problem so that callers can tell
 // a bad config from a failing org.
@@ -63,6 +82,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = realClock{}
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = nopObserver{}
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)

@@ -32,6 +32,7 @@ type governor struct {
 	maxWait time.Duration
 	gate    *gate
 	log     *slog.Logger
+	obs     Observer
 	// jitter returns a random duration in [0, d); tests make it fixed.
 	jitter func(d time.Duration) time.Duration
 
@@ -115,6 +116,7 @@ func (g *governor) wait(ctx context.Context, b *bucket, d time.Duration,
 			ErrRateWaitTooLong, b.name, d.Round(time.Second), g.maxWait)
 	}
 	g.log.Debug("waiting for rate limit", "bucket", b.name, "wait", d)
+	g.obs.RateLimitWait(b.name, d)
 	return g.clock.Sleep(ctx, d)
 }
 
@@ -222,6 +224,7 @@ func (g *governor) observe(b *bucket, resp *http.Response) {
 		b.limit, b.remaining = lim, rem
 		b.resetEpoch, b.resetAt, b.fresh = reset, resetAt, true
 	}
+	g.obs.RateLimitBudget(b.name, b.remaining)
 }
 
 // busy handles a concurrency 429: fewer requests in flight, short pause.
