@@ -27,13 +27,24 @@ type options struct {
 	rateLimits string
 }
 
+// parseFlags reads the command line (and OKTA_SIM_TOKEN) into options.
 func parseFlags(args []string) (options, error) {
 	var o options
+	fs := newFlagSet(&o)
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	return o, o.finish()
+}
+
+// newFlagSet declares every flag, bound to o.
+func newFlagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet("okta-sim", flag.ContinueOnError)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: okta-sim [flags]\n\n"+
 			"Serves simulated Okta orgs generated from a seed. The token may also come\n"+
-			"from OKTA_SIM_TOKEN. The admin API lives under /_sim/ on each org's port.\n\n")
+			"from OKTA_SIM_TOKEN. The admin API lives under /_sim/ on each org's port.\n"+
+			"\"okta-sim healthcheck --help\" describes the health probe.\n\n")
 		fs.PrintDefaults()
 	}
 	c := &o.org
@@ -45,7 +56,8 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&c.Groups, "groups", 20, "OKTA_GROUPs per org besides Everyone and APP_GROUPs")
 	fs.IntVar(&c.Apps, "apps", 10, "apps per org")
 	fs.IntVar(&c.Events, "events", 1000, "generated System Log events per org")
-	fs.DurationVar(&c.LookBack, "lookback", 7*24*time.Hour, "span of generated events")
+	fs.DurationVar(&c.LookBack, "lookback", oktasim.DefaultLookBack,
+		"span of generated events before start: the 7-day look-back less 10 minutes")
 	fs.DurationVar(&c.Trickle, "trickle", 0,
 		"generated events keep arriving for this long after start (live activity)")
 	fs.IntVar(&o.orgs, "orgs", 1, "number of orgs, each on its own port unless --host-routing")
@@ -85,10 +97,7 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&c.Quirks.ListInactiveApps, "list-inactive-apps", false,
 		"list INACTIVE apps without includeNonDeleted")
 	fs.BoolVar(&c.DisableAdmin, "no-admin", false, "turn the /_sim/ admin API off")
-	if err := fs.Parse(args); err != nil {
-		return o, err
-	}
-	return o, o.finish()
+	return fs
 }
 
 // finish resolves the flags that need files or parsing.

@@ -5,6 +5,12 @@
 //
 // It prints one ready line with each org's URL (never the token) and
 // stops cleanly on SIGTERM or interrupt. Run with --help for every flag.
+//
+// For container health checks on an image without a shell:
+//
+//	okta-sim healthcheck [--url http://127.0.0.1:8089/_sim/healthz]
+//
+// exits 0 when the simulator answers its health endpoint, 1 otherwise.
 package main
 
 import (
@@ -12,6 +18,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -20,7 +27,7 @@ import (
 )
 
 func main() {
-	err := run(os.Args[1:])
+	err := run(os.Args[1:], os.Stdout)
 	if errors.Is(err, flag.ErrHelp) {
 		return
 	}
@@ -30,7 +37,22 @@ func main() {
 	}
 }
 
-func run(args []string) error {
+// run dispatches to the healthcheck subcommand or serves; stdout gets the
+// ready lines.
+func run(args []string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "healthcheck" {
+		return healthcheck(args[1:])
+	}
+	return serve(args, stdout)
+}
+
+// serve generates the orgs, serves them and returns on SIGTERM or
+// interrupt (nil) or when a listener fails.
+func serve(args []string, stdout io.Writer) error {
+	// Signals are caught before the ready line, so a SIGTERM sent as soon
+	// as it appears still stops the simulator cleanly.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	opts, err := parseFlags(args)
 	if err != nil {
 		return err
@@ -51,13 +73,12 @@ func run(args []string) error {
 		return err
 	}
 	defer srv.Close()
-	fmt.Printf("okta-sim ready url=%s orgs=%d users=%d groups=%d apps=%d events=%d\n",
-		srv.URL(), len(orgs), opts.org.Users, opts.org.Groups, opts.org.Apps, opts.org.Events)
+	fmt.Fprintf(stdout,
+		"okta-sim ready url=%s orgs=%d users=%d groups=%d apps=%d events=%d\n", srv.URL(),
+		len(orgs), opts.org.Users, opts.org.Groups, opts.org.Apps, opts.org.Events)
 	for i, u := range srv.URLs()[1:] {
-		fmt.Printf("okta-sim org=%d url=%s\n", i+2, u)
+		fmt.Fprintf(stdout, "okta-sim org=%d url=%s\n", i+2, u)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	select {
 	case <-ctx.Done():
 		return nil

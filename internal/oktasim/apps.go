@@ -160,21 +160,6 @@ func (o *Org) appUsersAfter(a *app, after string, n int) []appUser {
 	return out
 }
 
-type appUserJSON struct {
-	ID              string            `json:"id"`
-	ExternalID      *string           `json:"externalId"`
-	Created         ts                `json:"created"`
-	LastUpdated     ts                `json:"lastUpdated"`
-	Scope           string            `json:"scope"`
-	Status          string            `json:"status"`
-	StatusChanged   ts                `json:"statusChanged"`
-	PasswordChanged *string           `json:"passwordChanged"`
-	SyncState       string            `json:"syncState"`
-	Credentials     map[string]string `json:"credentials"`
-	Profile         map[string]any    `json:"profile"`
-	Links           map[string]href   `json:"_links"`
-}
-
 // listAppUsers serves GET /api/v1/apps/{id}/users: default page 50,
 // maximum 500 (API.md §6.3).
 func (o *Org) listAppUsers(c *call) *apiError {
@@ -192,29 +177,57 @@ func (o *Org) listAppUsers(c *call) *apiError {
 	more := len(aus) > limit || (len(aus) == limit && !o.cfg.Quirks.NoEmptyLastPage)
 	aus = aus[:min(limit, len(aus))]
 	base := c.base()
-	out := make([]appUserJSON, 0, len(aus))
+	b := make([]byte, 0, len(aus)*appUserBytes)
+	b = append(b, '[')
 	for _, au := range aus {
 		u := o.userByID[au.userID]
 		if u == nil {
 			continue
 		}
-		created := latest(au.at, u.created)
-		out = append(out, appUserJSON{
-			ID: u.id, Created: ts(created), LastUpdated: ts(latest(created, u.lastUpdated)),
-			Scope: au.scope, Status: "ACTIVE", StatusChanged: ts(created), SyncState: "DISABLED",
-			Credentials: map[string]string{"userName": u.profile.str("login")},
-			Profile: map[string]any{"email": u.profile.str("email"),
-				"firstName": u.profile.str("firstName"), "lastName": u.profile.str("lastName")},
-			Links: map[string]href{"app": {Href: base + "/api/v1/apps/" + a.id},
-				"user": {Href: base + "/api/v1/users/" + u.id}},
-		})
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = appendAppUser(b, au, u, base+"/api/v1/apps/"+a.id, base)
 	}
+	b = append(b, ']')
 	next := ""
 	if more && len(aus) > 0 {
 		next = aus[len(aus)-1].userID
 	}
 	c.page(limit, next)
-	return c.json(out)
+	return c.raw(b, nil)
+}
+
+// appUserBytes is a rough size of one rendered app user.
+const appUserBytes = 640
+
+// appendAppUser writes one app user of API.md §6.3: an assignment
+// created no earlier than its user, no external id or password, sync off.
+func appendAppUser(b []byte, au appUser, u *user, appURL, base string) []byte {
+	created := latest(au.at, u.created)
+	b = append(b, `{"id":`...)
+	b = appendString(b, u.id)
+	b = append(b, `,"externalId":null,"created":`...)
+	b = appendTime(b, created)
+	b = append(b, `,"lastUpdated":`...)
+	b = appendTime(b, latest(created, u.lastUpdated))
+	b = append(b, `,"scope":`...)
+	b = appendString(b, au.scope)
+	b = append(b, `,"status":"ACTIVE","statusChanged":`...)
+	b = appendTime(b, created)
+	b = append(b, `,"passwordChanged":null,"syncState":"DISABLED","credentials":{"userName":`...)
+	b = appendString(b, u.profile.str("login"))
+	b = append(b, `},"profile":{"email":`...)
+	b = appendString(b, u.profile.str("email"))
+	b = append(b, `,"firstName":`...)
+	b = appendString(b, u.profile.str("firstName"))
+	b = append(b, `,"lastName":`...)
+	b = appendString(b, u.profile.str("lastName"))
+	b = append(b, `},"_links":{"app":`...)
+	b = appendHref(b, appURL)
+	b = append(b, `,"user":`...)
+	b = appendHref(b, base+"/api/v1/users/"+u.id)
+	return append(b, "}}"...)
 }
 
 // listAppGroups serves GET /api/v1/apps/{id}/groups: default page 20,

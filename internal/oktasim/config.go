@@ -18,8 +18,7 @@ type OrgConfig struct {
 	Events int    // generated System Log events; default 1000
 
 	// LookBack spreads generated events over this span before the org's
-	// creation time; default 7 days, inside the connector's default
-	// look-back (DESIGN.md §7).
+	// creation time; default DefaultLookBack.
 	LookBack time.Duration
 	// Trickle extends the generated stream this far past the creation
 	// time: those events are persisted, and become visible, as the clock
@@ -119,6 +118,14 @@ type Quirks struct {
 	NoEmptyLastPage bool
 }
 
+// DefaultLookBack is the span generated events cover by default: the
+// connector's default System Log look-back of 7 days less a margin, so a
+// connector started minutes after the org was generated still finds every
+// generated event inside its look-back (DESIGN.md §7). The margin also
+// covers LateMax's default: a late event is published up to 5 minutes
+// before it is persisted.
+const DefaultLookBack = 7*24*time.Hour - 10*time.Minute
+
 // Clock tells the simulator the time; tests inject one to run minute-long
 // rate-limit windows and look-backs in no time.
 type Clock interface{ Now() time.Time }
@@ -150,7 +157,7 @@ func (c OrgConfig) withDefaults() (OrgConfig, error) {
 		return c, errors.New("counts of users, groups, apps and events must not be negative")
 	}
 	if c.LookBack == 0 {
-		c.LookBack = 7 * 24 * time.Hour
+		c.LookBack = DefaultLookBack
 	}
 	if c.LateMax == 0 {
 		c.LateMax = 5 * time.Minute

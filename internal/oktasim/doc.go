@@ -32,8 +32,9 @@
 //     once, which is kinder than Okta (API.md §10 item 1).
 //   - Generated System Log history is narrative: a generated membership
 //     event does not match the generated membership it describes.
-//   - Bounded System Log queries (since and until) cost a scan of the time
-//     range per page; they are meant for small windows.
+//   - A bounded System Log page (since and until) scans events from its
+//     cursor until the page is full, plus LateMax of persistence time; with
+//     a filter that rarely matches, that is the rest of the range.
 //   - Per-principal rate-limit shares (API.md §9.1) are not enforced: every
 //     caller of an org shares its buckets, as the org-wide counters do.
 //   - Parameters the connector never sends (fields, expand=classification,

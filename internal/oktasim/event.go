@@ -1,7 +1,6 @@
 package oktasim
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"time"
 )
@@ -217,10 +216,27 @@ func appRef(a *app) ref {
 		detail: map[string]string{"signOnModeType": a.signOnMode}}
 }
 
+// uuidFrom draws a version-1-looking uuid, "%08x-%04x-11ef-%04x-%012x"
+// of two random words, written by hand: it runs for every event served.
 func uuidFrom(r *rand.Rand) string {
 	a, b := r.Uint64(), r.Uint64()
-	return fmt.Sprintf("%08x-%04x-11ef-%04x-%012x",
-		uint32(a>>32), uint16(a>>16), uint16(b>>48), b&0xffffffffffff)
+	var buf [36]byte
+	hexInto(buf[0:8], a>>32)
+	buf[8] = '-'
+	hexInto(buf[9:13], a>>16)
+	copy(buf[13:19], "-11ef-")
+	hexInto(buf[19:23], b>>48)
+	buf[23] = '-'
+	hexInto(buf[24:36], b)
+	return string(buf[:])
+}
+
+// hexInto writes the low len(dst) hex digits of v into dst.
+func hexInto(dst []byte, v uint64) {
+	for i := len(dst) - 1; i >= 0; i-- {
+		dst[i] = hexDigits[v&0xf]
+		v >>= 4
+	}
 }
 
 func randToken(r *rand.Rand, n int) string {

@@ -1,7 +1,8 @@
 package oktasim
 
 import (
-	"encoding/json"
+	"slices"
+	"strconv"
 	"time"
 )
 
@@ -32,150 +33,246 @@ var clients = []client{
 		"iOS", "MOBILE_SAFARI", "Mobile", 64510, "example mobile", "example.jp"},
 }
 
-type geoJSON struct {
-	City        *string `json:"city"`
-	State       *string `json:"state"`
-	Country     *string `json:"country"`
-	PostalCode  *string `json:"postalCode"`
-	Geolocation *struct {
-		Lat float64 `json:"lat"`
-		Lon float64 `json:"lon"`
-	} `json:"geolocation"`
+// clientFragments are the parts of an event that depend on its client
+// alone, written once: client (with zone "null" and with zone null),
+// securityContext and request.
+type clientFragments struct {
+	client   [2][]byte // index 1: zone null
+	security []byte
+	request  []byte
 }
 
-type refJSON struct {
-	ID          string            `json:"id"`
-	Type        string            `json:"type"`
-	AlternateID string            `json:"alternateId"`
-	DisplayName string            `json:"displayName"`
-	DetailEntry map[string]string `json:"detailEntry"`
-}
-
-type eventJSON struct {
-	Actor  refJSON `json:"actor"`
-	Client struct {
-		UserAgent *struct {
-			RawUserAgent string `json:"rawUserAgent"`
-			OS           string `json:"os"`
-			Browser      string `json:"browser"`
-		} `json:"userAgent"`
-		Zone                *string  `json:"zone"`
-		Device              *string  `json:"device"`
-		ID                  *string  `json:"id"`
-		IPAddress           *string  `json:"ipAddress"`
-		GeographicalContext *geoJSON `json:"geographicalContext"`
-	} `json:"client"`
-	AuthenticationContext map[string]any `json:"authenticationContext"`
-	DisplayMessage        *string        `json:"displayMessage"`
-	EventType             string         `json:"eventType"`
-	Outcome               struct {
-		Result string  `json:"result"`
-		Reason *string `json:"reason"`
-	} `json:"outcome"`
-	Published       string         `json:"published"`
-	SecurityContext map[string]any `json:"securityContext"`
-	Severity        string         `json:"severity"`
-	DebugContext    struct {
-		DebugData any `json:"debugData"`
-	} `json:"debugContext"`
-	LegacyEventType *string `json:"legacyEventType"`
-	Transaction     struct {
-		Type   string            `json:"type"`
-		ID     string            `json:"id"`
-		Detail map[string]string `json:"detail"`
-	} `json:"transaction"`
-	UUID    string         `json:"uuid"`
-	Version string         `json:"version"`
-	Request map[string]any `json:"request"`
-	Target  []refJSON      `json:"target"`
-}
-
-func strp(s string) *string { return &s }
-
-func nullable(s string) *string {
-	if s == "" {
-		return nil
+var clientJSON = func() []clientFragments {
+	out := make([]clientFragments, len(clients))
+	for i, c := range clients {
+		geo := appendGeo(nil, c)
+		for z, zone := range []string{`"null"`, "null"} {
+			b := []byte(`{"userAgent":{"rawUserAgent":`)
+			b = appendString(b, c.ua)
+			b = append(b, `,"os":`...)
+			b = appendString(b, c.os)
+			b = append(b, `,"browser":`...)
+			b = appendString(b, c.browser)
+			b = append(b, `},"zone":`+zone+`,"device":`...)
+			b = appendString(b, c.device)
+			b = append(b, `,"id":null,"ipAddress":`...)
+			b = appendString(b, c.ip)
+			b = append(b, `,"geographicalContext":`...)
+			b = append(b, geo...)
+			out[i].client[z] = append(b, '}')
+		}
+		b := append([]byte(`{"asNumber":`), strconv.Itoa(c.asn)...)
+		b = append(b, `,"asOrg":`...)
+		b = appendString(b, c.isp)
+		b = append(b, `,"domain":`...)
+		b = appendString(b, c.domain)
+		b = append(b, `,"isProxy":false,"isp":`...)
+		b = appendString(b, c.isp)
+		out[i].security = append(b, '}')
+		b = append([]byte(`{"ipChain":[{"geographicalContext":`), geo...)
+		b = append(b, `,"ip":`...)
+		b = appendString(b, c.ip)
+		out[i].request = append(b, `,"source":null,"version":"V4"}]}`...)
 	}
-	return &s
+	return out
+}()
+
+// noClient is the client object of an event without an HTTP client.
+const noClient = `{"userAgent":null,"zone":null,"device":null,"id":null,` +
+	`"ipAddress":null,"geographicalContext":null}`
+
+func appendGeo(b []byte, c client) []byte {
+	b = append(b, `{"city":`...)
+	b = appendString(b, c.city)
+	b = append(b, `,"state":`...)
+	b = appendString(b, c.state)
+	b = append(b, `,"country":`...)
+	b = appendString(b, c.country)
+	b = append(b, `,"postalCode":`...)
+	b = appendString(b, c.postal)
+	b = append(b, `,"geolocation":{"lat":`...)
+	b, _ = appendFloat(b, c.lat)
+	b = append(b, `,"lon":`...)
+	b, _ = appendFloat(b, c.lon)
+	return append(b, "}}"...)
 }
 
-func (r ref) json() refJSON {
-	return refJSON{r.id, r.typ, r.alternateID, r.display, r.detail}
-}
-
-// render builds the event's JSON shape after samples/logs-page.json:
+// appendEvent writes the event's JSON after samples/logs-page.json:
 // target null without targets, client.zone the string "null" (or null),
-// detailEntry object or null, version "0" as a string (API.md §8.5,
-// §10 item 12).
-func (e *event) render() eventJSON {
-	var j eventJSON
-	j.Actor = e.actor.json()
+// detailEntry object or null, debugData object or (now and then) a
+// string, published with or without milliseconds, version "0" as a string
+// (API.md §8.5, §10 item 12).
+func appendEvent(b []byte, e *event) []byte {
+	b = append(b, `{"actor":`...)
+	b = appendRef(b, e.actor)
+	b = append(b, `,"client":`...)
 	if e.client >= 0 {
-		c := clients[e.client]
-		e.renderClient(&j, c)
-	}
-	j.AuthenticationContext = map[string]any{
-		"authenticationProvider": nil, "credentialProvider": nil,
-		"credentialType": nil, "issuer": nil, "interface": nil,
-		"authenticationStep": 0, "externalSessionId": nullable(e.sessionID),
-	}
-	if e.typ.name == "user.session.start" {
-		j.AuthenticationContext["authenticationProvider"] = "OKTA_AUTHENTICATION_PROVIDER"
-		j.AuthenticationContext["credentialType"] = "PASSWORD"
-		if e.failure != "" {
-			j.AuthenticationContext["externalSessionId"] = nil
+		z := 0
+		if e.zoneNull {
+			z = 1
 		}
+		b = append(b, clientJSON[e.client].client[z]...)
+	} else {
+		b = append(b, noClient...)
 	}
-	j.DisplayMessage = nullable(e.typ.display)
-	j.EventType = e.typ.name
-	j.Outcome.Result = "SUCCESS"
-	if e.failure != "" {
-		j.Outcome.Result = "FAILURE"
-		if e.failure == "DENY" {
-			j.Outcome.Result = "DENY"
-		}
-		j.Outcome.Reason = strp(e.failure)
-	}
-	j.Published = e.publishedText()
-	j.Severity = e.severity()
-	j.DebugContext.DebugData = e.debugData()
-	j.LegacyEventType = nullable(e.typ.legacy)
-	j.Transaction.Type = "WEB"
-	j.Transaction.ID = e.txID
-	j.Transaction.Detail = map[string]string{}
+	b = append(b, `,"authenticationContext":`...)
+	b = e.appendAuthContext(b)
+	b = append(b, `,"displayMessage":`...)
+	b = appendNullable(b, e.typ.display)
+	b = append(b, `,"eventType":`...)
+	b = appendString(b, e.typ.name)
+	b = append(b, `,"outcome":`...)
+	b = e.appendOutcome(b)
+	b = append(b, `,"published":`...)
+	b = e.appendPublished(b)
+	b = append(b, `,"securityContext":`...)
+	b = e.appendClientPart(b, func(f *clientFragments) []byte { return f.security })
+	b = append(b, `,"severity":`...)
+	b = appendString(b, e.severity())
+	b = append(b, `,"debugContext":{"debugData":`...)
+	b = e.appendDebugData(b)
+	b = append(b, `},"legacyEventType":`...)
+	b = appendNullable(b, e.typ.legacy)
+	b = append(b, `,"transaction":{"type":"WEB","id":`...)
+	b = appendString(b, e.txID)
+	b = append(b, `,"detail":{`...)
 	if e.tokenID != "" {
-		j.Transaction.Detail["requestApiTokenId"] = e.tokenID
+		b = append(b, `"requestApiTokenId":`...)
+		b = appendString(b, e.tokenID)
 	}
-	j.UUID = e.uuid
-	j.Version = "0"
-	for _, t := range e.targets {
-		j.Target = append(j.Target, t.json())
-	}
-	return j
+	b = append(b, `}},"uuid":`...)
+	b = appendString(b, e.uuid)
+	b = append(b, `,"version":"0","request":`...)
+	b = e.appendClientPart(b, func(f *clientFragments) []byte { return f.request })
+	b = append(b, `,"target":`...)
+	b = e.appendTargets(b)
+	return append(b, '}')
 }
 
-func (e *event) renderClient(j *eventJSON, c client) {
-	j.Client.UserAgent = &struct {
-		RawUserAgent string `json:"rawUserAgent"`
-		OS           string `json:"os"`
-		Browser      string `json:"browser"`
-	}{c.ua, c.os, c.browser}
-	if !e.zoneNull {
-		j.Client.Zone = strp("null")
+func (e *event) appendClientPart(b []byte, part func(*clientFragments) []byte) []byte {
+	if e.client < 0 {
+		return append(b, "null"...)
 	}
-	j.Client.Device = strp(c.device)
-	j.Client.IPAddress = strp(c.ip)
-	geo := &geoJSON{City: strp(c.city), State: strp(c.state), Country: strp(c.country),
-		PostalCode: strp(c.postal)}
-	geo.Geolocation = &struct {
-		Lat float64 `json:"lat"`
-		Lon float64 `json:"lon"`
-	}{c.lat, c.lon}
-	j.Client.GeographicalContext = geo
-	j.SecurityContext = map[string]any{"asNumber": c.asn, "asOrg": c.isp, "isp": c.isp,
-		"domain": c.domain, "isProxy": false}
-	j.Request = map[string]any{"ipChain": []map[string]any{{
-		"ip": c.ip, "geographicalContext": geo, "version": "V4", "source": nil}}}
+	return append(b, part(&clientJSON[e.client])...)
+}
+
+// appendAuthContext writes authenticationContext with its keys sorted;
+// a password sign-in names its provider, a failed one has no session.
+func (e *event) appendAuthContext(b []byte) []byte {
+	provider, credential, session := "", "", e.sessionID
+	if e.typ.name == "user.session.start" {
+		provider, credential = "OKTA_AUTHENTICATION_PROVIDER", "PASSWORD"
+		if e.failure != "" {
+			session = ""
+		}
+	}
+	b = append(b, `{"authenticationProvider":`...)
+	b = appendNullable(b, provider)
+	b = append(b, `,"authenticationStep":0,"credentialProvider":null,"credentialType":`...)
+	b = appendNullable(b, credential)
+	b = append(b, `,"externalSessionId":`...)
+	b = appendNullable(b, session)
+	return append(b, `,"interface":null,"issuer":null}`...)
+}
+
+func (e *event) appendOutcome(b []byte) []byte {
+	result := "SUCCESS"
+	switch e.failure {
+	case "":
+	case "DENY":
+		result = "DENY"
+	default:
+		result = "FAILURE"
+	}
+	b = append(b, `{"result":`...)
+	b = appendString(b, result)
+	b = append(b, `,"reason":`...)
+	b = appendNullable(b, e.failure)
+	return append(b, '}')
+}
+
+// appendPublished writes published; one event in 25 has no milliseconds,
+// which Okta's text sometimes lacks too (API.md §8.5).
+func (e *event) appendPublished(b []byte) []byte {
+	b = append(b, '"')
+	if e.noMillis {
+		b = e.published.UTC().AppendFormat(b, time.RFC3339)
+	} else {
+		b = e.published.UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
+	}
+	return append(b, '"')
+}
+
+// appendDebugData writes the free-form debugData object with its keys
+// sorted; now and then it arrives as a string holding that object, which
+// a consumer must carry as text (DESIGN.md §3).
+func (e *event) appendDebugData(b []byte) []byte {
+	d := append(make([]byte, 0, 128), `{"requestId":`...)
+	d = appendString(d, e.requestID)
+	if e.path != "" {
+		d = append(d, `,"requestUri":`...)
+		d = appendString(d, e.path)
+		d = append(d, `,"url":`...)
+		d = appendString(d, e.path+"?")
+	}
+	d = append(d, '}')
+	if e.debugText {
+		return appendString(b, string(d))
+	}
+	return append(b, d...)
+}
+
+// appendTargets writes target: null without targets (API.md §8.5).
+func (e *event) appendTargets(b []byte) []byte {
+	if e.targets == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, t := range e.targets {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendRef(b, t)
+	}
+	return append(b, ']')
+}
+
+// appendRef writes an actor or target; detailEntry is an object, or null
+// when the reference has none.
+func appendRef(b []byte, r ref) []byte {
+	b = append(b, `{"id":`...)
+	b = appendString(b, r.id)
+	b = append(b, `,"type":`...)
+	b = appendString(b, r.typ)
+	b = append(b, `,"alternateId":`...)
+	b = appendString(b, r.alternateID)
+	b = append(b, `,"displayName":`...)
+	b = appendString(b, r.display)
+	b = append(b, `,"detailEntry":`...)
+	b = appendStringMap(b, r.detail)
+	return append(b, '}')
+}
+
+// appendStringMap writes m with sorted keys, or null when m is nil.
+func appendStringMap(b []byte, m map[string]string) []byte {
+	if m == nil {
+		return append(b, "null"...)
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		b = appendString(b, m[k])
+	}
+	return append(b, '}')
 }
 
 func (e *event) severity() string {
@@ -185,24 +282,17 @@ func (e *event) severity() string {
 	return e.typ.severity
 }
 
-func (e *event) publishedText() string {
-	if e.noMillis {
-		return e.published.UTC().Format(time.RFC3339)
-	}
-	return formatMillis(e.published)
-}
+// eventBytes is a rough size of one rendered event, to size page buffers.
+const eventBytes = 2048
 
-// debugData is a free-form object; now and then it arrives as a string,
-// which a consumer must carry as text (DESIGN.md §3).
-func (e *event) debugData() any {
-	d := map[string]string{"requestId": e.requestID}
-	if e.path != "" {
-		d["requestUri"] = e.path
-		d["url"] = e.path + "?"
+// appendEvents writes es as a JSON array.
+func appendEvents(b []byte, es []*event) []byte {
+	b = append(b, '[')
+	for i, e := range es {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendEvent(b, e)
 	}
-	if e.debugText {
-		b, _ := json.Marshal(d)
-		return string(b)
-	}
-	return d
+	return append(b, ']')
 }

@@ -128,8 +128,17 @@ func (l *eventLog) append(e *event, now time.Time) {
 	l.extra = append(l.extra, e)
 }
 
-// lateBound is the most a generated event's published time precedes its
-// persistence, which bounds the scan of a query by published time.
+// lateBound is more than a generated event's published time can precede
+// its persistence, which bounds the scan of a query by published time:
+// the lag (LateMax, or 1.5 s for the ordinary out-of-order ones) plus up
+// to a second lost when published drops its milliseconds (see lag and
+// generate).
 func (l *eventLog) lateBound() time.Duration {
-	return time.Duration(l.lateMax+1000) * time.Millisecond
+	return time.Duration(max(l.lateMax, 1500)+1000) * time.Millisecond
+}
+
+// firstAtOrAfter returns the index of the first generated event persisted
+// at or after ms.
+func (l *eventLog) firstAtOrAfter(ms int64) int {
+	return sort.Search(l.n, func(i int) bool { return l.genMs(i) >= ms })
 }

@@ -196,5 +196,5 @@ func (o *Org) listGroupUsers(c *call) *apiError {
 		next = ids[len(ids)-1]
 	}
 	c.page(limit, next)
-	return c.json(c.renderUsers(us))
+	return c.renderUsers(us)
 }

@@ -42,6 +42,9 @@ func (o *Org) Handler() http.Handler {
 			return errNotFound(c.r.URL.Path, "Resource")
 		}}))
 		mux.HandleFunc("/oauth2/v1/token", o.serveToken)
+		// The health check needs no token, so it is served even when
+		// the admin API is off.
+		mux.HandleFunc(HealthPath, serveHealth)
 		if !o.cfg.DisableAdmin {
 			mux.Handle("/_sim/", o.admin())
 		}
@@ -191,6 +194,16 @@ func (c *call) fail(e *apiError) {
 // json stores v as the response body.
 func (c *call) json(v any) *apiError {
 	b, err := json.Marshal(v)
+	if err != nil {
+		return errInternal()
+	}
+	c.body = b
+	return nil
+}
+
+// raw stores b, JSON written by the appenders, as the response body; an
+// error from writing it is a 500, as any rendering bug would be.
+func (c *call) raw(b []byte, err error) *apiError {
 	if err != nil {
 		return errInternal()
 	}

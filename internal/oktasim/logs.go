@@ -2,8 +2,6 @@ package oktasim
 
 import (
 	"net/http"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -191,67 +189,11 @@ func (o *Org) pollLogs(c *call, lq logQuery) *apiError {
 		q.Set("after", last.key.String())
 	}
 	c.links(self, c.pageURL(q))
-	return c.json(renderEvents(page))
+	return c.renderEvents(page)
 }
 
-func renderEvents(es []*event) []eventJSON {
-	out := make([]eventJSON, len(es))
-	for i, e := range es {
-		out[i] = e.render()
-	}
-	return out
-}
-
-// boundedLogs answers since..until (or a descending query) ordered by
-// published, ties by persistence; the last page has no next (API.md §8.2).
-// Its cursor is "<published ms>_<n>".
-func (o *Org) boundedLogs(c *call, lq logQuery) *apiError {
-	var all []*event
-	hi := min(lq.until.UnixMilli()+o.log.lateBound().Milliseconds(), c.now.UnixMilli())
-	i := sort.Search(o.log.n, func(i int) bool { return o.log.genMs(i) >= lq.since.UnixMilli() })
-	for ; i < o.log.n && o.log.genMs(i) <= hi; i++ {
-		all = append(all, o.log.generate(i))
-	}
-	all = append(all, o.log.extra...)
-	var es []*event
-	for _, e := range all {
-		if !e.published.Before(lq.since) && e.published.Before(lq.until) && lq.match(e) {
-			es = append(es, e)
-		}
-	}
-	key := func(e *event) logKey { return logKey{e.published.UnixMilli(), e.key.n} }
-	cmp := func(a, b *event) int {
-		ka, kb := key(a), key(b)
-		if ka == kb {
-			return 0
-		}
-		if ka.less(kb) != lq.desc {
-			return -1
-		}
-		return 1
-	}
-	slices.SortFunc(es, cmp)
-	start := 0
-	if after := c.q.Get("after"); after != "" {
-		k, ok := parseLogKey(after)
-		if !ok {
-			return logError("E0000001", "Api validation failed: after", "after: not a cursor")
-		}
-		start = sort.Search(len(es), func(i int) bool {
-			ki := key(es[i])
-			return ki != k && ki.less(k) == lq.desc
-		})
-	}
-	end := min(start+lq.limit, len(es))
-	page := es[start:end]
-	q := cloneValues(c.q)
-	q.Set("limit", strconv.Itoa(lq.limit))
-	self := c.pageURL(q)
-	next := ""
-	if end < len(es) {
-		q.Set("after", key(page[len(page)-1]).String())
-		next = c.pageURL(q)
-	}
-	c.links(self, next)
-	return c.json(renderEvents(page))
+// renderEvents sets the body to es as a JSON array.
+func (c *call) renderEvents(es []*event) *apiError {
+	c.body = appendEvents(make([]byte, 0, len(es)*eventBytes), es)
+	return nil
 }

@@ -195,3 +195,31 @@ func TestLogQueryErrorsAndBounded(t *testing.T) {
 		}
 	})
 }
+
+// TestDefaultEventsInsideLookBack polls as a connector started minutes
+// after the org would, with its default 7-day look-back, and wants every
+// generated event (DESIGN.md §7).
+func TestDefaultEventsInsideLookBack(t *testing.T) {
+	clock := NewManualClock(epoch)
+	o := newTestOrg(t, OrgConfig{Seed: 2, Users: 50, Events: 5000, Clock: clock,
+		Limits: RateLimits{Off: true}})
+	srv, err := Start(ServerConfig{}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	clock.Advance(4 * time.Minute)
+	lookBack := 7 * 24 * time.Hour
+	since := clock.Now().Add(-lookBack)
+	es, _, _ := drain(t, srv.URL()+"/api/v1/logs?limit=1000&since="+
+		url.QueryEscape(formatMillis(since)), 1000)
+	if len(es) != 5000 {
+		t.Errorf("got %d events since %v, want all 5000", len(es), since)
+	}
+	for _, e := range es {
+		if p := published(t, e.Published); p.Before(since) {
+			t.Errorf("event %s published %v, want inside the look-back from %v",
+				e.UUID, p, since)
+		}
+	}
+}

@@ -113,6 +113,12 @@ func (s *Server) serve(addr string, tc *tls.Config, h http.Handler, orgs ...*Org
 // hostRouter picks the org for a request by its Host.
 func hostRouter(orgs []*Org) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == HealthPath {
+			// A health check dials the listener's address, which
+			// names no org.
+			serveHealth(w, r)
+			return
+		}
 		host := r.Host
 		for _, o := range orgs {
 			if u, err := url.Parse(o.cfg.PublicURL); err == nil && u.Host != "" && u.Host == host {

@@ -1,81 +1,87 @@
 package oktasim
 
 import (
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/okta-connector/okta-connector/internal/oktasim/scim"
 )
 
-type userJSON struct {
-	ID              string `json:"id"`
-	Status          string `json:"status"`
-	Created         ts     `json:"created"`
-	Activated       ts     `json:"activated"`
-	StatusChanged   ts     `json:"statusChanged"`
-	LastLogin       ts     `json:"lastLogin"`
-	LastUpdated     ts     `json:"lastUpdated"`
-	PasswordChanged ts     `json:"passwordChanged"`
-	Type            struct {
-		ID string `json:"id"`
-	} `json:"type"`
-	Profile     profile         `json:"profile"`
-	Credentials credJSON        `json:"credentials"`
-	Links       map[string]href `json:"_links"`
+// lifecycle names the links of a single user GET, in the order
+// encoding/json sorts map keys (samples/user-get.json).
+var lifecycle = []struct{ name, path string }{
+	{"deactivate", "deactivate"},
+	{"expirePassword", "expire_password"},
+	{"resetPassword", "reset_password"},
+	{"self", ""},
+	{"suspend", "suspend"},
 }
 
-type credJSON struct {
-	Password *struct{} `json:"password,omitempty"`
-	Recovery *struct {
-		Question string `json:"question"`
-	} `json:"recovery_question,omitempty"`
-	Provider struct {
-		Type string `json:"type"`
-		Name string `json:"name"`
-	} `json:"provider"`
-}
-
-// renderUser builds the user object of API.md §4.4; list responses carry
-// only _links.self, a single GET the lifecycle links (samples/user-get.json).
-func renderUser(u *user, base string, full bool) userJSON {
-	j := userJSON{ID: u.id, Status: u.status, Created: ts(u.created),
-		Activated: ts(u.activated), StatusChanged: ts(u.statusChanged),
-		LastLogin: ts(u.lastLogin), LastUpdated: ts(u.lastUpdated),
-		PasswordChanged: ts(u.passwordChanged), Profile: u.profile}
-	j.Type.ID = u.typeID
+// appendUser writes the user object of API.md §4.4; list responses carry
+// only _links.self, a single GET the lifecycle links
+// (samples/user-get.json).
+func appendUser(b []byte, u *user, base string, full bool) ([]byte, error) {
+	b = append(b, `{"id":`...)
+	b = appendString(b, u.id)
+	b = append(b, `,"status":`...)
+	b = appendString(b, u.status)
+	for _, t := range []struct {
+		key string
+		at  time.Time
+	}{
+		{`,"created":`, u.created}, {`,"activated":`, u.activated},
+		{`,"statusChanged":`, u.statusChanged}, {`,"lastLogin":`, u.lastLogin},
+		{`,"lastUpdated":`, u.lastUpdated}, {`,"passwordChanged":`, u.passwordChanged},
+	} {
+		b = appendTime(append(b, t.key...), t.at)
+	}
+	b = append(b, `,"type":{"id":`...)
+	b = appendString(b, u.typeID)
+	b = append(b, `},"profile":`...)
+	b, err := appendProfile(b, u.profile)
+	if err != nil {
+		return b, fmt.Errorf("rendering user %q: %w", u.id, err)
+	}
+	b = append(b, `,"credentials":{`...)
 	if u.hasPassword {
-		j.Credentials.Password = &struct{}{}
+		b = append(b, `"password":{},`...)
 	}
 	if u.recoveryQ != "" {
-		j.Credentials.Recovery = &struct {
-			Question string `json:"question"`
-		}{u.recoveryQ}
+		b = append(b, `"recovery_question":{"question":`...)
+		b = append(appendString(b, u.recoveryQ), "},"...)
 	}
-	j.Credentials.Provider.Type, j.Credentials.Provider.Name = "OKTA", "OKTA"
+	b = append(b, `"provider":{"type":"OKTA","name":"OKTA"}},"_links":{`...)
 	self := base + "/api/v1/users/" + u.id
-	j.Links = map[string]href{"self": {Href: self}}
-	if full {
-		for _, l := range []string{"suspend", "deactivate", "reset_password", "expire_password"} {
-			j.Links[lifecycleName(l)] = href{Href: self + "/lifecycle/" + l, Method: "POST"}
+	if !full {
+		b = append(b, `"self":`...)
+		return append(appendHref(b, self), "}}"...), nil
+	}
+	for i, l := range lifecycle {
+		if i > 0 {
+			b = append(b, ',')
 		}
+		b = appendKey(b, l.name)
+		if l.path == "" {
+			b = appendHref(b, self)
+			continue
+		}
+		b = append(b, `{"href":`...)
+		b = appendString(b, self+"/lifecycle/"+l.path)
+		b = append(b, `,"method":"POST"}`...)
 	}
-	return j
+	return append(b, "}}"...), nil
 }
 
-func lifecycleName(l string) string {
-	parts := strings.Split(l, "_")
-	for i := 1; i < len(parts); i++ {
-		parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
-	}
-	return strings.Join(parts, "")
-}
+// userBytes is a rough size of one rendered user, to size page buffers.
+const userBytes = 1536
 
-func (c *call) renderUsers(us []*user) []userJSON {
+// renderUsers sets the body to the users as a list response shows them.
+func (c *call) renderUsers(us []*user) *apiError {
 	base := c.base()
-	out := make([]userJSON, len(us))
-	for i, u := range us {
-		out[i] = renderUser(u, base, false)
-	}
-	return out
+	b, err := appendList(make([]byte, 0, len(us)*userBytes), us,
+		func(b []byte, u *user) ([]byte, error) { return appendUser(b, u, base, false) })
+	return c.raw(b, err)
 }
 
 // listUsers serves GET /api/v1/users (API.md §4.1, §4.2).
@@ -105,7 +111,7 @@ func (o *Org) listUsers(c *call) *apiError {
 		next = page[len(page)-1].id
 	}
 	c.page(limit, next)
-	return c.json(c.renderUsers(page))
+	return c.renderUsers(page)
 }
 
 // userMatcher builds the predicate: without filter or search the plain
@@ -151,7 +157,7 @@ func (o *Org) sortedUsers(c *call, sortBy string, match func(*user) bool, limit 
 	desc := strings.EqualFold(c.q.Get("sortOrder"), "desc")
 	page, next := sortedPage(items, desc, c.q.Get("after"), limit)
 	c.page(limit, next)
-	return c.json(c.renderUsers(page))
+	return c.renderUsers(page)
 }
 
 // findUsers serves q: a prefix match on first name, last name and email,
@@ -180,7 +186,7 @@ func (o *Org) findUsers(c *call, q string) *apiError {
 			}
 		}
 	}
-	return c.json(c.renderUsers(page))
+	return c.renderUsers(page)
 }
 
 // getUser serves GET /api/v1/users/{id}; Okta also accepts the login
@@ -201,5 +207,5 @@ func (o *Org) getUser(c *call) *apiError {
 	if u == nil {
 		return errNotFound(id, "User")
 	}
-	return c.json(renderUser(u, c.base(), true))
+	return c.raw(appendUser(nil, u, c.base(), true))
 }
