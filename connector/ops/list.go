@@ -1,0 +1,135 @@
+package ops
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/okta-connector/okta-connector/checkpoint"
+	"github.com/okta-connector/okta-connector/schemas"
+)
+
+// List writes one line per configured tenant × stream, then one per stored
+// checkpoint of a tenant no longer configured: position, watermark, last
+// success and lag (now − last success).
+func List(ctx context.Context, w io.Writer, store checkpoint.Store, scope Scope,
+	now time.Time) error {
+	cps, err := store.List(ctx)
+	if err != nil {
+		return fmt.Errorf("listing checkpoints: %w", err)
+	}
+	stored := make(map[checkpoint.Key]checkpoint.Checkpoint, len(cps))
+	for _, cp := range cps {
+		stored[checkpoint.Key{Tenant: cp.Tenant, Stream: cp.Stream}] = cp
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TENANT\tSTREAM\tPOSITION\tWATERMARK\tLAST SUCCESS\tLAG")
+	for _, tenant := range scope.Tenants {
+		for _, stream := range scope.streams() {
+			k := checkpoint.Key{Tenant: tenant, Stream: stream}
+			cp, ok := stored[k]
+			delete(stored, k)
+			listLine(tw, tenant, stream, cp, ok, now)
+		}
+	}
+	for _, cp := range cps {
+		k := checkpoint.Key{Tenant: cp.Tenant, Stream: cp.Stream}
+		if _, ok := stored[k]; ok {
+			listLine(tw, cp.Tenant+" (not configured)", cp.Stream, cp, true, now)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("writing checkpoint list: %w", err)
+	}
+	return nil
+}
+
+func listLine(w io.Writer, tenant, stream string, cp checkpoint.Checkpoint, ok bool,
+	now time.Time) {
+	if !ok {
+		fmt.Fprintf(w, "%s\t%s\tnone (full sync next)\t-\t-\t-\n", tenant, stream)
+		return
+	}
+	lag := "-"
+	if !cp.LastSuccess.IsZero() {
+		lag = now.Sub(cp.LastSuccess).Round(time.Second).String()
+	}
+	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", tenant, stream, position(cp),
+		stampOr(cp.Watermark), stampOr(cp.LastSuccess), lag)
+}
+
+// position says in words where a stream will go on from.
+func position(cp checkpoint.Checkpoint) string {
+	if cp.Stream == schemas.Activity {
+		switch {
+		case cp.Cursor == "" && cp.Extra[ExtraSince] != "":
+			return "replay from " + cp.Extra[ExtraSince]
+		case cp.Cursor == "":
+			return "no cursor (reads from the look-back)"
+		case cp.LastPublished.IsZero():
+			return "cursor"
+		}
+		return "cursor, last event " + stamp(cp.LastPublished)
+	}
+	switch {
+	case cp.Snapshot != nil:
+		return fmt.Sprintf("full sync in progress (%d records since %s)",
+			cp.Snapshot.Records, stamp(cp.Snapshot.StartedAt))
+	case cp.LastFullSync.IsZero():
+		return "full sync next"
+	}
+	return "incremental, full sync " + stamp(cp.LastFullSync)
+}
+
+// Show writes the stored checkpoint of tenant and stream, or of every
+// stream of tenant when stream is empty, in full as JSON.
+func Show(ctx context.Context, w io.Writer, store checkpoint.Store, scope Scope,
+	tenant, stream string) error {
+	if err := scope.check(tenant, stream); err != nil {
+		return fmt.Errorf("showing checkpoint: %w", err)
+	}
+	streams := []string{stream}
+	if stream == "" {
+		streams = scope.streams()
+	}
+	for _, s := range streams {
+		cp, found, err := load(ctx, store, tenant, s)
+		if err != nil {
+			return fmt.Errorf("showing checkpoint: %w", err)
+		}
+		if !found {
+			fmt.Fprintf(w, "%s/%s: no checkpoint (full sync next)\n", tenant, s)
+			continue
+		}
+		data, err := json.MarshalIndent(cp, "", "  ")
+		if err != nil {
+			return fmt.Errorf("showing checkpoint %s/%s: %w", tenant, s, err)
+		}
+		fmt.Fprintf(w, "%s/%s: %s\n%s\n", tenant, s, position(cp), data)
+	}
+	return nil
+}
+
+// load reads one checkpoint; found is false when none is stored.
+func load(ctx context.Context, store checkpoint.Store, tenant, stream string) (
+	cp checkpoint.Checkpoint, found bool, err error) {
+	cp, err = store.Load(ctx, checkpoint.Key{Tenant: tenant, Stream: stream})
+	if isNotFound(err) {
+		return checkpoint.Checkpoint{}, false, nil
+	}
+	return cp, err == nil, err
+}
+
+// stamp formats a time for operators: UTC, to the second.
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// stampOr is stamp, or "-" for the zero time.
+func stampOr(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return stamp(t)
+}
