@@ -1,0 +1,54 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// runUnthrottled runs the full sync and measures it against the work
+// alone.
+func runUnthrottled(ctx context.Context, cfg Config, s *sim, b *broker,
+	run connRun) (*UnthrottledResult, error) {
+	sr, err := runSync(ctx, cfg, run)
+	if err != nil {
+		return nil, fmt.Errorf("full sync: %w", err)
+	}
+	reqs, err := s.requests(ctx)
+	if err != nil {
+		return nil, err
+	}
+	by, err := b.countRecords(ctx, run.prefix)
+	if err != nil {
+		return nil, err
+	}
+	r := &UnthrottledResult{ByStream: by, APICalls: len(reqs), Wall: secs(sr.Wall),
+		CPU: secs(sr.CPU), PeakRSSMiB: float64(sr.PeakRSS) / (1 << 20)}
+	for _, n := range by {
+		r.Records += n
+	}
+	if r.Records == 0 {
+		return nil, fmt.Errorf("full sync wrote no records under %q", run.prefix)
+	}
+	r.RecordsPerSec = float64(r.Records) / sr.Wall.Seconds()
+	r.CPUPerRecord = perRecordMicros(sr.CPU, r.Records)
+	cfg.progress("baseline: decoding the sync's %d bodies and encoding its records",
+		len(reqs))
+	base, err := measureBaseline(ctx, s, reqs, b, run.prefix)
+	if err != nil {
+		return nil, fmt.Errorf("measuring baseline: %w", err)
+	}
+	r.BaselineDecode, r.BaselineEncode = secs(base.Decode), secs(base.Encode)
+	r.BaselinePerRecord = perRecordMicros(base.Decode+base.Encode, r.Records)
+	if r.BaselinePerRecord > 0 {
+		r.CPURatio = r.CPUPerRecord / r.BaselinePerRecord
+	}
+	return r, s.resetRequests(ctx)
+}
+
+func perRecordMicros(d time.Duration, n int64) float64 {
+	if n == 0 {
+		return 0
+	}
+	return float64(d.Microseconds()) / float64(n)
+}
