@@ -27,6 +27,9 @@ var DefaultIntervals = map[string]time.Duration{
 	StreamOrganizations: time.Hour,
 }
 
+// defaultProgressInterval is how often a long stream run logs progress.
+const defaultProgressInterval = 30 * time.Second
+
 // EngineConfig is what an Engine runs with.
 type EngineConfig struct {
 	Tenants   []Tenant
@@ -34,18 +37,30 @@ type EngineConfig struct {
 	Publisher Publisher
 	Options   Options
 	Logger    *slog.Logger
-	// MaxConcurrentTenants bounds how many tenants run a cycle at once.
+	// MaxConcurrentTenants bounds how many stream runs work at once, over
+	// all tenants; a run gives its slot to a waiting one between batches
+	// (fair.go).
 	MaxConcurrentTenants int // default 8
 	// Intervals overrides DefaultIntervals per stream.
 	Intervals map[string]time.Duration
-	Now       func() time.Time // default time.Now
+	// ProgressInterval is how often a running stream logs its progress
+	// once it has run that long.
+	ProgressInterval time.Duration    // default 30s
+	Now              func() time.Time // default time.Now
 }
 
 // Engine runs the streams of many tenants. It is safe for concurrent use;
-// one tenant's streams never run at the same time (package doc).
+// one tenant's streams never run at the same time (package doc). Its
+// tenant set can change while it runs (SetTenants).
 type Engine struct {
 	cfg   EngineConfig
-	locks map[string]*sync.Mutex
+	slots *slots
+	board *progressBoard
+
+	mu      sync.Mutex
+	tenants []Tenant
+	locks   map[string]*sync.Mutex // one per tenant id ever seen
+	live    *liveSet               // set while Run runs
 }
 
 // NewEngine returns an engine; it makes no network call.
@@ -54,17 +69,40 @@ func NewEngine(cfg EngineConfig) *Engine {
 	if cfg.MaxConcurrentTenants <= 0 {
 		cfg.MaxConcurrentTenants = 8
 	}
+	if cfg.ProgressInterval <= 0 {
+		cfg.ProgressInterval = defaultProgressInterval
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	e := &Engine{cfg: cfg, locks: map[string]*sync.Mutex{}}
-	for _, t := range cfg.Tenants {
-		e.locks[t.ID] = &sync.Mutex{}
+	return &Engine{
+		cfg: cfg, slots: newSlots(cfg.MaxConcurrentTenants), board: newProgressBoard(),
+		tenants: append([]Tenant(nil), cfg.Tenants...), locks: map[string]*sync.Mutex{},
 	}
-	return e
+}
+
+// Tenants returns the tenants the engine runs now.
+func (e *Engine) Tenants() []Tenant {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]Tenant(nil), e.tenants...)
+}
+
+// lockOf returns the lock that keeps one tenant's streams apart; it
+// outlives the tenant's removal, so a tenant re-added at once waits for
+// its old run's last batch.
+func (e *Engine) lockOf(id string) *sync.Mutex {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	l := e.locks[id]
+	if l == nil {
+		l = &sync.Mutex{}
+		e.locks[id] = l
+	}
+	return l
 }
 
 // StreamResult is the outcome of one stream run of one tenant.
@@ -75,12 +113,45 @@ type StreamResult struct {
 	Err  error
 }
 
-// RunStream runs one stream of one tenant once and logs its outcome.
+// RunStream runs one stream of one tenant once, outside the concurrency
+// bound, and logs its outcome.
 func (e *Engine) RunStream(ctx context.Context, t Tenant, stream string) StreamResult {
-	lock := e.locks[t.ID]
+	return e.runStream(ctx, t, stream, nil)
+}
+
+// runStream runs one stream with the tenant's lock held and, when s is not
+// nil, a slot of s. The lock comes first: a run waiting for its tenant
+// never holds a slot, so yielding runs cannot deadlock.
+func (e *Engine) runStream(ctx context.Context, t Tenant, stream string,
+	s *slots) StreamResult {
+	lock := e.lockOf(t.ID)
 	lock.Lock()
 	defer lock.Unlock()
 	log := e.cfg.Logger.With("tenant", t.ID, "stream", stream)
+	if s != nil {
+		l, err := s.take(ctx)
+		if err != nil {
+			res := StreamResult{Tenant: t.ID, Stream: stream, Err: err}
+			e.logResult(log, res)
+			return res
+		}
+		defer l.end()
+		ctx = withLease(ctx, l)
+	}
+	tr := e.newRun(t, log)
+	start := e.cfg.Now()
+	tr.prog = e.board.start(t.ID, stream, start)
+	defer e.board.finish(tr.prog)
+	tr.prog.total.Store(tr.expectedRecords(ctx, stream))
+	err := tr.run(ctx, stream)
+	res := StreamResult{Tenant: t.ID, Stream: stream, Stats: tr.stats,
+		Took: e.cfg.Now().Sub(start), Err: err}
+	e.logResult(log, res)
+	return res
+}
+
+// newRun prepares a tenant's stream run with the engine's services.
+func (e *Engine) newRun(t Tenant, log *slog.Logger) *tenantRun {
 	opts := e.cfg.Options
 	if t.Reconcile > 0 {
 		opts.Reconcile = t.Reconcile
@@ -88,26 +159,8 @@ func (e *Engine) RunStream(ctx context.Context, t Tenant, stream string) StreamR
 	if t.Lookback > 0 {
 		opts.ActivityLookback = t.Lookback
 	}
-	tr := &tenantRun{Tenant: t, store: e.cfg.Store, pub: e.cfg.Publisher,
+	return &tenantRun{Tenant: t, store: e.cfg.Store, pub: e.cfg.Publisher,
 		opts: opts, now: e.cfg.Now, log: log}
-	start := e.cfg.Now()
-	var err error
-	switch stream {
-	case StreamEmployees:
-		err = tr.runEmployees(ctx)
-	case StreamGroups:
-		err = tr.runGroups(ctx)
-	case StreamApps:
-		err = tr.runApps(ctx)
-	case StreamOrganizations:
-		err = tr.runOrganizations(ctx)
-	case StreamActivity:
-		err = tr.runActivity(ctx)
-	}
-	res := StreamResult{Tenant: t.ID, Stream: stream, Stats: tr.stats,
-		Took: e.cfg.Now().Sub(start), Err: err}
-	e.logResult(log, res)
-	return res
 }
 
 // logResult says what a run did: Info when it published, Debug when it
@@ -130,16 +183,16 @@ func (e *Engine) logResult(log *slog.Logger, r StreamResult) {
 	}
 }
 
-// cycle runs the given streams of one tenant in runOrder. An auth error
-// ends the cycle: every other stream would fail the same way, and one
-// actionable line beats one per stream and page.
+// cycle runs the given streams of one tenant in runOrder, each in a slot
+// of its own. An auth error ends the cycle: every other stream would fail
+// the same way, and one actionable line beats one per stream and page.
 func (e *Engine) cycle(ctx context.Context, t Tenant, due map[string]bool) []StreamResult {
 	var out []StreamResult
 	for _, s := range runOrder {
 		if !due[s] || !t.enabled(s) || ctx.Err() != nil {
 			continue
 		}
-		r := e.RunStream(ctx, t, s)
+		r := e.runStream(ctx, t, s, e.slots)
 		out = append(out, r)
 		if isAuth(r.Err) {
 			e.logAuth(t, s, r.Err)

@@ -7,10 +7,11 @@ import (
 )
 
 // SyncOnce runs every enabled stream of every tenant (or only of the tenant
-// named, when only is not empty) once, tenants in parallel up to the
-// concurrency bound, and returns every stream's result.
+// named, when only is not empty) once, with fair shares of the concurrency
+// bound, and returns every stream's result.
 func (e *Engine) SyncOnce(ctx context.Context, only string) []StreamResult {
-	sem := make(chan struct{}, e.cfg.MaxConcurrentTenants)
+	stop := e.reportProgress(ctx)
+	defer stop()
 	var (
 		mu  sync.Mutex
 		wg  sync.WaitGroup
@@ -20,15 +21,13 @@ func (e *Engine) SyncOnce(ctx context.Context, only string) []StreamResult {
 	for _, s := range runOrder {
 		due[s] = true
 	}
-	for _, t := range e.cfg.Tenants {
+	for _, t := range e.Tenants() {
 		if only != "" && t.ID != only {
 			continue
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
 			res := e.cycle(ctx, t, due)
 			mu.Lock()
 			all = append(all, res...)
@@ -39,24 +38,67 @@ func (e *Engine) SyncOnce(ctx context.Context, only string) []StreamResult {
 	return all
 }
 
-// Run is the daemon: every tenant's streams on their intervals until ctx
-// ends. A failing tenant only delays itself; the others keep their slots.
-// It returns when every in-flight stream has finished its batch.
-func (e *Engine) Run(ctx context.Context) {
-	sem := make(chan struct{}, e.cfg.MaxConcurrentTenants)
-	var wg sync.WaitGroup
-	for _, t := range e.cfg.Tenants {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			e.loop(ctx, t, sem)
-		}()
+// StreamRuns returns how many stream runs SyncOnce(ctx, only) makes when
+// none fails, for a progress bar's total.
+func (e *Engine) StreamRuns(only string) int {
+	n := 0
+	for _, t := range e.Tenants() {
+		if only != "" && t.ID != only {
+			continue
+		}
+		for _, s := range runOrder {
+			if t.enabled(s) {
+				n++
+			}
+		}
 	}
-	wg.Wait()
+	return n
+}
+
+// liveSet is the tenants' loops while Run runs.
+type liveSet struct {
+	ctx   context.Context
+	wg    sync.WaitGroup
+	loops map[string]context.CancelFunc
+}
+
+// Run is the daemon: every tenant's streams on their intervals until ctx
+// ends; SetTenants starts and stops tenants meanwhile. A failing tenant
+// only delays itself; the others keep their slots. It returns when every
+// in-flight stream has finished its batch.
+func (e *Engine) Run(ctx context.Context) {
+	stop := e.reportProgress(ctx)
+	defer stop()
+	live := &liveSet{ctx: ctx, loops: map[string]context.CancelFunc{}}
+	e.mu.Lock()
+	e.live = live
+	for _, t := range e.tenants {
+		e.startLoop(live, t)
+	}
+	e.mu.Unlock()
+	<-ctx.Done()
+	e.mu.Lock()
+	e.live = nil // no loop starts after this
+	e.mu.Unlock()
+	live.wg.Wait()
+}
+
+// startLoop runs t's loop under a context of its own, so that removing or
+// changing t stops only t. Call it with e.mu held.
+func (e *Engine) startLoop(live *liveSet, t Tenant) {
+	ctx, cancel := context.WithCancel(live.ctx)
+	live.loops[t.ID] = cancel
+	live.wg.Add(1)
+	go func() {
+		defer live.wg.Done()
+		defer cancel()
+		e.loop(ctx, t)
+	}()
 }
 
 // loop runs one tenant's due streams, then sleeps until the next is due.
-func (e *Engine) loop(ctx context.Context, t Tenant, sem chan struct{}) {
+// Its first pass runs at once: every stream starts due.
+func (e *Engine) loop(ctx context.Context, t Tenant) {
 	next := map[string]time.Time{} // zero: due now
 	for {
 		now := e.cfg.Now()
@@ -74,19 +116,12 @@ func (e *Engine) loop(ctx context.Context, t Tenant, sem chan struct{}) {
 			}
 			continue
 		}
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			return
-		}
-		results := e.cycle(ctx, t, due)
-		<-sem
+		e.cycle(ctx, t, due)
 		// A stream the cycle never reached (after an auth error) waits
 		// its interval too: retrying at once would only repeat the error.
 		for s := range due {
 			next[s] = e.cfg.Now().Add(e.interval(t, s))
 		}
-		_ = results
 		if ctx.Err() != nil {
 			return
 		}

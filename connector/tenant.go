@@ -89,6 +89,24 @@ type tenantRun struct {
 	now   func() time.Time
 	log   *slog.Logger
 	stats Stats
+	prog  *streamProgress // nil outside runStream
+}
+
+// run dispatches to the stream's code.
+func (t *tenantRun) run(ctx context.Context, stream string) error {
+	switch stream {
+	case StreamEmployees:
+		return t.runEmployees(ctx)
+	case StreamGroups:
+		return t.runGroups(ctx)
+	case StreamApps:
+		return t.runApps(ctx)
+	case StreamOrganizations:
+		return t.runOrganizations(ctx)
+	case StreamActivity:
+		return t.runActivity(ctx)
+	}
+	return fmt.Errorf("running stream %q of tenant %q: no such stream", stream, t.ID)
 }
 
 // load returns a stream's checkpoint, or a fresh one when none was saved.
@@ -103,7 +121,9 @@ func (t *tenantRun) load(ctx context.Context, stream string) (checkpoint.Checkpo
 	return cp, nil
 }
 
-// publish sends one batch and counts what it carried.
+// publish sends one batch and counts what it carried. A batch is the unit
+// of fair scheduling: after one, the run gives its slot to a waiting
+// tenant, if any, and queues again (fair.go), with its checkpoint moved.
 func (t *tenantRun) publish(ctx context.Context, b Batch) error {
 	b.Tenant = t.ID
 	if len(b.Records) == 0 && len(b.Checkpoints) == 0 && len(b.Sets) == 0 {
@@ -113,7 +133,8 @@ func (t *tenantRun) publish(ctx context.Context, b Batch) error {
 		return err
 	}
 	t.stats.Records += len(b.Records)
-	return nil
+	t.prog.add(b.Records)
+	return leaseFrom(ctx).yield(ctx)
 }
 
 // fullDue reports whether a stream needs a full listing: never done, or

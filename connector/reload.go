@@ -1,0 +1,207 @@
+package connector
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"log/slog"
+	"os"
+	"reflect"
+	"sync"
+	"time"
+
+	"github.com/okta-connector/okta-connector/connector/config"
+	"github.com/okta-connector/okta-connector/connector/okta"
+)
+
+// DefaultReloadPoll is how often Watch looks at the tenants file.
+const DefaultReloadPoll = 3 * time.Second
+
+// Reloader keeps an engine's tenants in step with the tenants file:
+// Reload reads it again and applies the difference; Watch calls Reload on
+// SIGHUP and when the file changes. A tenant whose domain and credentials
+// are unchanged keeps its Okta client, and with it its rate-limit budget.
+// A file that does not load is logged with its file and line and changes
+// nothing. It is safe for concurrent use.
+//
+// Known limit: Watch notices a change of the tenants file only; a rotated
+// token file or variable is read again on SIGHUP.
+type Reloader struct {
+	engine *Engine
+	ac     AppConfig
+	log    *slog.Logger
+
+	mu    sync.Mutex
+	known map[string]knownTenant // by id: what the engine runs now
+	stamp fileStamp              // the tenants file as last looked at
+	stat  string                 // the last stat error, logged once
+}
+
+// knownTenant is a tenant as configured and as handed to the engine.
+type knownTenant struct {
+	cfg config.Tenant
+	run Tenant
+}
+
+// fileStamp identifies a version of the tenants file.
+type fileStamp struct {
+	mod  time.Time
+	size int64
+	sum  [sha256.Size]byte
+}
+
+// NewReloader returns a reloader for e, which ac (its tenants included)
+// built. The engine's tenants are matched to ac.Tenants by id, so their
+// clients are kept while unchanged.
+func NewReloader(e *Engine, ac AppConfig) *Reloader {
+	log := ac.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	running := map[string]Tenant{}
+	for _, t := range e.Tenants() {
+		running[t.ID] = t
+	}
+	known := map[string]knownTenant{}
+	for _, ct := range ac.Tenants {
+		if t, ok := running[ct.ID]; ok {
+			known[ct.ID] = knownTenant{cfg: ct, run: t}
+		}
+	}
+	return &Reloader{engine: e, ac: ac, log: log, known: known}
+}
+
+// Reload reads the tenants again and applies what changed to the engine.
+// On any error the engine keeps the tenants it runs.
+func (r *Reloader) Reload() (TenantChanges, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cts, err := r.ac.Config.Tenants()
+	if err != nil {
+		r.log.Error("reloading tenants; keeping the running set", "error", err)
+		return TenantChanges{}, fmt.Errorf("reloading tenants: %w", err)
+	}
+	next := make(map[string]knownTenant, len(cts))
+	ts := make([]Tenant, 0, len(cts))
+	for _, ct := range cts {
+		k, ok := r.known[ct.ID]
+		cl := k.run.Client
+		if !ok || !sameConnection(k.cfg, ct) {
+			if cl, err = tenantClient(r.ac, ct); err != nil {
+				r.log.Error("reloading tenants; keeping the running set", "error", err)
+				return TenantChanges{}, fmt.Errorf("reloading tenants: %w", err)
+			}
+		}
+		t := engineTenant(ct, cl)
+		next[ct.ID] = knownTenant{cfg: ct, run: t}
+		ts = append(ts, t)
+	}
+	ch := r.engine.SetTenants(ts)
+	r.known = next
+	if ch.Empty() {
+		r.log.Debug("tenants reloaded; nothing changed", "tenants", len(ts))
+	} else {
+		r.log.Info("tenants reloaded", "tenants", len(ts), "added", ch.Added,
+			"removed", ch.Removed, "changed", ch.Changed)
+	}
+	return ch, nil
+}
+
+// Watch reloads on every value from hup and whenever the tenants file's
+// content changes, looked at every poll (DefaultReloadPoll when not
+// positive), until ctx ends.
+func (r *Reloader) Watch(ctx context.Context, hup <-chan os.Signal, poll time.Duration) {
+	if poll <= 0 {
+		poll = DefaultReloadPoll
+	}
+	tick := time.NewTicker(poll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			r.log.Info("reloading tenants on SIGHUP")
+			_, _ = r.Reload() // logged by Reload
+		case <-tick.C:
+			if r.fileChanged() {
+				r.log.Info("reloading tenants: the tenants file changed",
+					"file", r.ac.Config.TenantsFile)
+				_, _ = r.Reload()
+			}
+		}
+	}
+}
+
+// fileChanged reports whether the tenants file's content differs from the
+// last look. The hash is taken only when the modification time or size
+// moved, and a touch that leaves the content alone is no change.
+func (r *Reloader) fileChanged() bool {
+	path := r.ac.Config.TenantsFile
+	if path == "" {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	fi, err := os.Stat(path)
+	if err != nil {
+		if err.Error() != r.stat {
+			r.stat = err.Error()
+			r.log.Warn("watching tenants file; keeping the running set", "error", err)
+		}
+		return false
+	}
+	r.stat = ""
+	if fi.ModTime().Equal(r.stamp.mod) && fi.Size() == r.stamp.size {
+		return false
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		r.log.Warn("watching tenants file; keeping the running set", "error", err)
+		return false
+	}
+	sum := sha256.Sum256(data)
+	changed := sum != r.stamp.sum
+	r.stamp = fileStamp{mod: fi.ModTime(), size: fi.Size(), sum: sum}
+	return changed
+}
+
+// sameConnection reports whether two versions of a tenant reach Okta the
+// same way. Credentials are compared in memory (DeepEqual follows the
+// token's pointer); they are never printed or hashed into anything kept.
+func sameConnection(a, b config.Tenant) bool {
+	if a.BaseURL == nil || b.BaseURL == nil {
+		return false
+	}
+	return a.BaseURL.String() == b.BaseURL.String() &&
+		reflect.DeepEqual(a.Credentials, b.Credentials)
+}
+
+// tenantClient builds a tenant's Okta client with the app's limits. Its
+// SlotClock lends the stream's concurrency slot away during long sleeps.
+func tenantClient(ac AppConfig, t config.Tenant) (*okta.Client, error) {
+	log := ac.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	cl, err := okta.New(okta.Config{
+		BaseURL: t.BaseURL, Credentials: t.Credentials, HTTPClient: ac.HTTPClient,
+		RateShare:   ac.Config.Limits.RateLimitShare,
+		MaxInFlight: ac.Config.Limits.MaxRequestsInFlight,
+		Clock:       SlotClock{},
+		Logger:      log.With("tenant", t.ID),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating okta client of tenant %q: %w", t.ID, err)
+	}
+	return cl, nil
+}
+
+// engineTenant is the engine's view of a configured tenant.
+func engineTenant(t config.Tenant, cl *okta.Client) Tenant {
+	return Tenant{
+		ID: t.ID, Domain: t.BaseURL.Host, Client: cl, Streams: t.Streams,
+		Schedules: intervals(t.Schedules),
+		Reconcile: t.Schedules.Reconcile, Lookback: t.Schedules.ActivityLookback,
+	}
+}
