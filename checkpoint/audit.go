@@ -35,11 +35,23 @@ type AuditEntry struct {
 	Reason  string    `json:"reason"`
 	Tenant  string    `json:"tenant"`
 	Stream  string    `json:"stream"`
+	// Stage is StageRequested when an operator queued the change for a
+	// running connector, StageApplied when it was written to the
+	// checkpoint; empty in entries written before the inbox existed.
+	// Request is the id that ties the two entries of one change.
+	Stage   string `json:"stage,omitempty"`
+	Request string `json:"request,omitempty"`
 	// Old is nil when no checkpoint was stored; New is nil when the
 	// change deleted it.
 	Old *Checkpoint `json:"old,omitempty"`
 	New *Checkpoint `json:"new,omitempty"`
 }
+
+// The stages of a change in the audit trail.
+const (
+	StageRequested = "requested"
+	StageApplied   = "applied"
+)
 
 // Auditor keeps an append-only trail of operator changes and reads it
 // back. Implementations are safe for concurrent use.

@@ -17,12 +17,29 @@ import (
 // errClosed is returned by every method of a closed FileStore.
 var errClosed = errors.New("checkpoint store is closed")
 
+// ErrInUse is what NewFileStore's error wraps when another process (or
+// FileStore) holds the directory: a connector runs on it, so an operator
+// tool queues its change in the inbox instead of writing.
+var ErrInUse = errors.New("checkpoint directory in use")
+
+// inUseError names the directory and the process that holds it.
+type inUseError struct{ dir, holder string }
+
+func (e *inUseError) Error() string {
+	return fmt.Sprintf("checkpoint directory %q is in use by process %s", e.dir, e.holder)
+}
+
+// Is makes errors.Is(err, ErrInUse) hold.
+func (e *inUseError) Is(target error) bool { return target == ErrInUse }
+
 // FileStore is a Store in a local directory: <dir>/<tenant>/<stream>.json
 // per checkpoint and <dir>/<tenant>/sets/<stream>/<owner>.ids per id set
 // (owner "" is stored as "_all"). Every write replaces its file atomically,
 // so a kill -9 at any instant leaves the old or the new content. A
 // FileStore holds an exclusive lock on dir until Close; it is safe for
-// concurrent use.
+// concurrent use. Its inbox (FileInbox) and audit trail (FileAudit) live
+// in the same directory and need no lock, so an operator tool reaches
+// them while a connector holds the store.
 type FileStore struct {
 	dir    string
 	lock   *os.File
@@ -31,9 +48,16 @@ type FileStore struct {
 	// paths serialises writers of one file, so concurrent saves of one
 	// key land in the order they were called.
 	paths sync.Map // path -> *sync.Mutex
+
+	*FileInbox
+	*FileAudit
 }
 
-var _ Store = (*FileStore)(nil)
+var (
+	_ Store   = (*FileStore)(nil)
+	_ Inbox   = (*FileStore)(nil)
+	_ Auditor = (*FileStore)(nil)
+)
 
 // NewFileStore opens (creating it when missing) a checkpoint directory and
 // locks it for this process. It fails, naming the holder's pid, when
@@ -54,15 +78,21 @@ func NewFileStore(dir string) (*FileStore, error) {
 		_ = unlockDir(lock)
 		return nil, fmt.Errorf("opening checkpoint store: %w", err)
 	}
-	return &FileStore{dir: dir, lock: lock}, nil
+	return &FileStore{dir: dir, lock: lock, FileInbox: NewFileInbox(dir),
+		FileAudit: NewFileAudit(dir)}, nil
 }
 
 // sweepTemp removes the temporary files of writes a crash interrupted. The
-// directory lock is held, so no live writer owns them.
+// directory lock is held, so no live writer owns them, except in the inbox:
+// an operator tool writes there without the lock, so it is left alone (a
+// temporary file there is never read as a request).
 func sweepTemp(dir string) error {
 	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("scanning %q: %w", path, err)
+		}
+		if d.IsDir() && d.Name() == InboxDir && filepath.Dir(path) == filepath.Clean(dir) {
+			return filepath.SkipDir
 		}
 		if d.Type().IsRegular() && isTemp(d.Name()) {
 			if err := os.Remove(path); err != nil {

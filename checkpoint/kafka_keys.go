@@ -14,12 +14,14 @@ import (
 //	<tenant>/<stream>/set/<owner>              an id set's manifest
 //	<tenant>/<stream>/set/<owner>/<gen>/<i>    chunk i of a large set
 //	_audit/<unix nanos>-<random>               one audit entry
+//	_inbox/<tenant>/<stream>/<request id>      one queued operator change
 //
 // Owner "" is spelt "_all", as in the file store. No tenant starts with
-// "_", so audit keys never collide with a tenant's.
+// "_", so audit and inbox keys never collide with a tenant's.
 const (
 	setSegment  = "set"
 	auditPrefix = "_audit/"
+	inboxPrefix = "_inbox/"
 )
 
 // keyKind says what a record of the checkpoint topic holds.
@@ -31,6 +33,7 @@ const (
 	kindSet
 	kindChunk
 	kindAudit
+	kindInbox
 )
 
 // topicKey is a parsed key of the checkpoint topic.
@@ -61,6 +64,9 @@ func setChunkKey(k SetKey, gen string, i int) string {
 func parseKey(key string) topicKey {
 	if strings.HasPrefix(key, auditPrefix) {
 		return topicKey{kind: kindAudit}
+	}
+	if strings.HasPrefix(key, inboxPrefix) {
+		return topicKey{kind: kindInbox}
 	}
 	parts := strings.Split(key, "/")
 	if len(parts) < 2 {

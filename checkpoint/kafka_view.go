@@ -19,6 +19,7 @@ type view struct {
 	sets      map[SetKey][]string
 	chunks    map[string][]byte // chunk key → compressed data
 	audit     map[string]AuditEntry
+	inbox     map[string]Request // inbox key → queued request
 }
 
 func newView() *view {
@@ -26,7 +27,7 @@ func newView() *view {
 		offsets: map[string]int64{}, bad: map[string]error{},
 		cps: map[Key]Checkpoint{}, manifests: map[SetKey]setManifest{},
 		sets: map[SetKey][]string{}, chunks: map[string][]byte{},
-		audit: map[string]AuditEntry{},
+		audit: map[string]AuditEntry{}, inbox: map[string]Request{},
 	}
 }
 
@@ -48,6 +49,8 @@ func (s *KafkaStore) applyLocked(r *kgo.Record) {
 		err = s.view.applyChunk(k, key, r.Value)
 	case kindAudit:
 		err = s.view.applyAudit(key, r.Value)
+	case kindInbox:
+		err = s.view.applyInbox(key, r.Value)
 	default:
 		s.log.Warn("ignoring unknown key in checkpoint topic", "key", key)
 	}

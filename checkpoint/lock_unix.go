@@ -30,8 +30,7 @@ func lockDir(dir string) (*os.File, error) {
 	if errors.Is(err, syscall.EWOULDBLOCK) {
 		holder := readHolder(f)
 		_ = f.Close()
-		return nil, fmt.Errorf("checkpoint directory %q is in use by process %s",
-			dir, holder)
+		return nil, &inUseError{dir: dir, holder: holder}
 	}
 	if err != nil {
 		_ = f.Close()

@@ -27,6 +27,12 @@ var ErrNotFound = errors.New("checkpoint not found")
 // Version is the checkpoint value format written by this code.
 const Version = 1
 
+// ExtraSince is the Checkpoint.Extra key under which an operator's reset or
+// set leaves the time (RFC 3339) the activity stream must read the System
+// Log from at its next cycle, in place of its cursor. The stream drops the
+// key once a page gave it a cursor again.
+const ExtraSince = "since"
+
 // Checkpoint is one tenant×stream's place.
 type Checkpoint struct {
 	Version int    `json:"version"`

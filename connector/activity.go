@@ -55,13 +55,20 @@ func (t *tenantRun) runActivity(ctx context.Context) error {
 	}
 }
 
-// logStart is where a read without a cursor begins: just before the last
-// event published, else the configured look-back; never past retention.
+// logStart is where a read without a cursor begins: the time an operator
+// set (checkpoint.ExtraSince), else just before the last event published,
+// else the configured look-back; never past retention.
 func (t *tenantRun) logStart(cp checkpoint.Checkpoint) time.Time {
 	now := t.now().UTC()
 	since := now.Add(-t.opts.ActivityLookback)
 	if !cp.LastPublished.IsZero() {
 		since = cp.LastPublished.Add(-t.opts.ActivityOverlap)
+	}
+	if set, ok := operatorSince(cp); ok {
+		since = set
+	} else if cp.Extra[checkpoint.ExtraSince] != "" {
+		t.log.Warn("ignoring an unreadable replay time in the checkpoint",
+			"since", cp.Extra[checkpoint.ExtraSince])
 	}
 	edge := now.Add(-logRetention).Add(time.Hour)
 	if since.Before(edge) {
@@ -93,6 +100,10 @@ func (t *tenantRun) publishEvents(ctx context.Context, cp *checkpoint.Checkpoint
 			Key: TenantKey(t.ID), Value: t.event(e, now)})
 	}
 	cp.Cursor = cursor
+	if cursor != "" {
+		// Okta's cursor now carries the replay on (API.md §8.2).
+		delete(cp.Extra, checkpoint.ExtraSince)
+	}
 	if n := len(events); n > 0 {
 		cp.LastPublished, cp.LastUUID = events[n-1].Published, events[n-1].UUID
 	}
@@ -103,6 +114,17 @@ func (t *tenantRun) publishEvents(ctx context.Context, cp *checkpoint.Checkpoint
 	cp.LastSuccess = now
 	b.Checkpoints = append(b.Checkpoints, *cp)
 	return t.publish(ctx, b)
+}
+
+// operatorSince returns the time an operator's reset or set left for the
+// stream to read from, if any.
+func operatorSince(cp checkpoint.Checkpoint) (time.Time, bool) {
+	v := cp.Extra[checkpoint.ExtraSince]
+	if v == "" {
+		return time.Time{}, false
+	}
+	at, err := time.Parse(time.RFC3339Nano, v)
+	return at.UTC(), err == nil
 }
 
 // isBadRequest reports whether Okta answered 400, as it does for a cursor

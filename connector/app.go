@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/okta-connector/okta-connector/checkpoint"
+	"github.com/okta-connector/okta-connector/connector/admin"
 	"github.com/okta-connector/okta-connector/connector/config"
+	"github.com/okta-connector/okta-connector/connector/metrics"
 	"github.com/okta-connector/okta-connector/connector/okta"
 	"github.com/okta-connector/okta-connector/schemas"
 	"github.com/twmb/franz-go/pkg/kadm"
@@ -34,35 +36,52 @@ type AppConfig struct {
 	// KafkaLogger receives franz-go's own logs; nil keeps it silent.
 	KafkaLogger kgo.Logger
 	// HTTPClient is given to every tenant's Okta client; nil takes the
-	// client's default.
+	// client's default. With Metrics set, its transport is wrapped.
 	HTTPClient *http.Client
+	// Metrics receives every tenant's Okta requests and rate-limit waits;
+	// nil counts nothing. Open sets it (App.AppConfig returns it).
+	Metrics *metrics.Metrics
+	// Board is the status board /status shows; Open sets it, so that a
+	// reloader can drop a removed tenant from it.
+	Board *admin.StatusBoard
 }
 
-// App is the engine wired to Kafka, a codec, a checkpoint store and the
-// tenants' Okta clients: what the run, sync and dev commands share. Close
-// it once.
+// App is the engine wired to Kafka, a codec, a checkpoint store, the
+// tenants' Okta clients, metrics and the admin endpoint's status board:
+// what the run, sync and dev commands share. Close it once.
 type App struct {
-	Engine    *Engine
-	Publisher *KafkaPublisher
+	Engine *Engine
+	// Publisher is the engine's publisher: per-batch transactions with
+	// the Kafka store, produce-then-save with the file store.
+	Publisher CountingPublisher
 	Topics    TopicsConfig
 	Producer  *kgo.Client
 	Store     checkpoint.Store
-	log       *slog.Logger
+
+	ac      AppConfig
+	txn     *TxnPublisher // nil with the file store
+	metrics *metrics.Metrics
+	board   *admin.StatusBoard
+	loaded  admin.Flag // raised once the checkpoints are readable
+	log     *slog.Logger
 }
 
 // Open checks that Kafka answers, creates missing topics, registers the
-// schemas (with a registry), opens the checkpoint store and builds every
-// tenant's Okta client. Nothing has been read from Okta when it returns.
+// schemas (with a registry), opens the checkpoint store (with the Kafka
+// store: claims every shard, fencing any earlier owner, and reads the
+// checkpoint topic) and builds every tenant's Okta client. Nothing has
+// been read from Okta when it returns.
 func Open(ctx context.Context, ac AppConfig) (*App, error) {
-	cfg, log := ac.Config, ac.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	if ac.Logger == nil {
+		ac.Logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.Checkpoints.Store != "file" {
-		return nil, fmt.Errorf("opening checkpoint store: CHECKPOINT_STORE=%q is not "+
-			"available yet; use file", cfg.Checkpoints.Store)
+	if ac.Metrics == nil {
+		ac.Metrics = metrics.New(metrics.Options{})
 	}
-	kc, err := kafkaConfig(cfg.Kafka)
+	if ac.Board == nil {
+		ac.Board = admin.NewStatusBoard(nil)
+	}
+	kc, err := kafkaConfig(ac.Config.Kafka)
 	if err != nil {
 		return nil, err
 	}
@@ -71,19 +90,17 @@ func Open(ctx context.Context, ac AppConfig) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Producer: producer, log: log, Topics: topicsConfig(cfg.Topics)}
-	if err := a.open(ctx, ac); err != nil {
-		producer.Close()
-		if a.Store != nil {
-			a.Store.Close()
-		}
+	a := &App{Producer: producer, log: ac.Logger, Topics: topicsConfig(ac.Config.Topics),
+		ac: ac, metrics: ac.Metrics, board: ac.Board}
+	if err := a.open(ctx, kc); err != nil {
+		a.closeAll()
 		return nil, err
 	}
 	return a, nil
 }
 
-func (a *App) open(ctx context.Context, ac AppConfig) error {
-	cfg := ac.Config
+func (a *App) open(ctx context.Context, kc KafkaConfig) error {
+	cfg := a.ac.Config
 	if err := CheckKafka(ctx, a.Producer, cfg.Kafka.Brokers, kafkaCheckTimeout); err != nil {
 		return err
 	}
@@ -94,44 +111,75 @@ func (a *App) open(ctx context.Context, ac AppConfig) error {
 	if err != nil {
 		return err
 	}
-	store, err := checkpoint.NewFileStore(cfg.Checkpoints.Dir)
-	if err != nil {
-		return fmt.Errorf("opening checkpoint store: %w", err)
+	var pub CountingPublisher
+	if cfg.Checkpoints.Store == "kafka" {
+		pub, err = a.openKafkaStore(ctx, kc, codec)
+	} else {
+		pub, err = a.openFileStore(codec)
 	}
-	a.Store = store
-	tenants, err := oktaTenants(ac)
 	if err != nil {
 		return err
 	}
-	a.Publisher = NewKafkaPublisher(a.Producer, codec, store, a.Topics)
+	a.Publisher = newAppPublisher(pub, a.metrics, a.txn, a.log)
+	tenants, err := oktaTenants(a.ac)
+	if err != nil {
+		return err
+	}
 	a.Engine = NewEngine(EngineConfig{
-		Tenants: tenants, Store: store, Publisher: a.Publisher,
+		Tenants: tenants, Store: a.Store, Publisher: a.Publisher,
 		Options: Options{
 			Reconcile:        cfg.Schedules.Reconcile,
 			ActivityLookback: cfg.Schedules.ActivityLookback,
 		},
 		Logger:               a.log,
 		MaxConcurrentTenants: cfg.Limits.MaxConcurrentTenants,
+		Observer:             a,
 	})
+	a.loaded.Raise()
 	return nil
 }
 
-// Close flushes what the producer still holds, then closes it and the
-// store. Call it after the engine returned, so no batch is in flight.
+// openFileStore opens the file store (one instance per directory) and its
+// publisher, which saves a batch's checkpoints after Kafka acknowledged
+// its records (at-least-once, DESIGN §5).
+func (a *App) openFileStore(codec Encoder) (CountingPublisher, error) {
+	store, err := checkpoint.NewFileStore(a.ac.Config.Checkpoints.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("opening checkpoint store: %w", err)
+	}
+	a.Store = store
+	return NewKafkaPublisher(a.Producer, codec, store, a.Topics), nil
+}
+
+// AppConfig returns the configuration the app was opened with, Metrics
+// and Board included: what NewReloader needs to build clients like
+// Open's and to forget removed tenants.
+func (a *App) AppConfig() AppConfig { return a.ac }
+
+// Close flushes what the producer still holds, then closes it, the
+// transactional publisher and the store. Call it after the engine
+// returned, so no batch is in flight.
 func (a *App) Close(ctx context.Context) error {
 	ferr := a.Producer.Flush(ctx)
-	a.Producer.Close()
-	var serr error
-	if a.Store != nil {
-		serr = a.Store.Close()
-	}
 	if ferr != nil {
 		ferr = fmt.Errorf("flushing the producer: %w", ferr)
 	}
-	if serr != nil {
-		serr = fmt.Errorf("closing checkpoint store: %w", serr)
+	return errors.Join(ferr, a.closeAll())
+}
+
+// closeAll closes whatever Open made, in the reverse order.
+func (a *App) closeAll() error {
+	if a.txn != nil {
+		a.txn.Close()
 	}
-	return errors.Join(ferr, serr)
+	var serr error
+	if a.Store != nil {
+		if err := a.Store.Close(); err != nil {
+			serr = fmt.Errorf("closing checkpoint store: %w", err)
+		}
+	}
+	a.Producer.Close()
+	return serr
 }
 
 func topicsConfig(t config.Topics) TopicsConfig {
@@ -219,22 +267,55 @@ func saslMechanism(k config.Kafka) sasl.Mechanism {
 func oktaTenants(ac AppConfig) ([]Tenant, error) {
 	out := make([]Tenant, 0, len(ac.Tenants))
 	for _, t := range ac.Tenants {
-		cl, err := okta.New(okta.Config{
-			BaseURL: t.BaseURL, Credentials: t.Credentials, HTTPClient: ac.HTTPClient,
-			RateShare:   ac.Config.Limits.RateLimitShare,
-			MaxInFlight: ac.Config.Limits.MaxRequestsInFlight,
-			Logger:      ac.Logger.With("tenant", t.ID),
-		})
+		cl, err := NewOktaClient(ac, t)
 		if err != nil {
-			return nil, fmt.Errorf("creating okta client of tenant %q: %w", t.ID, err)
+			return nil, err
 		}
-		out = append(out, Tenant{
-			ID: t.ID, Domain: t.BaseURL.Host, Client: cl, Streams: t.Streams,
-			Schedules: intervals(t.Schedules),
-			Reconcile: t.Schedules.Reconcile, Lookback: t.Schedules.ActivityLookback,
-		})
+		out = append(out, engineTenant(t, cl))
 	}
 	return out, nil
+}
+
+// NewOktaClient builds a tenant's Okta client as the engine runs it: the
+// app's limits, a SlotClock that lends the stream's concurrency slot away
+// during long sleeps and, when ac.Metrics is set, a transport counting
+// requests by endpoint and status and an observer of rate-limit waits
+// and budgets.
+func NewOktaClient(ac AppConfig, t config.Tenant) (*okta.Client, error) {
+	log := ac.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	oc := okta.Config{
+		BaseURL: t.BaseURL, Credentials: t.Credentials, HTTPClient: ac.HTTPClient,
+		RateShare:   ac.Config.Limits.RateLimitShare,
+		MaxInFlight: ac.Config.Limits.MaxRequestsInFlight,
+		Clock:       SlotClock{},
+		Logger:      log.With("tenant", t.ID),
+	}
+	if ac.Metrics != nil {
+		mt := ac.Metrics.Tenant(t.ID)
+		oc.Observer = mt
+		oc.HTTPClient = meteredHTTPClient(ac.HTTPClient, mt)
+	}
+	cl, err := okta.New(oc)
+	if err != nil {
+		return nil, fmt.Errorf("creating okta client of tenant %q: %w", t.ID, err)
+	}
+	return cl, nil
+}
+
+// meteredHTTPClient is a copy of base (nil: a client with the Okta
+// client's default timeout) whose transport mt counts. The Okta client
+// still refuses redirects on it, as on any client it is given.
+func meteredHTTPClient(base *http.Client, mt metrics.Tenant) *http.Client {
+	hc := &http.Client{Timeout: okta.DefaultHTTPTimeout}
+	if base != nil {
+		c := *base
+		hc = &c
+	}
+	hc.Transport = mt.Transport(hc.Transport)
+	return hc
 }
 
 // intervals maps a tenant's schedules onto the streams they drive.

@@ -47,6 +47,8 @@ type EngineConfig struct {
 	// once it has run that long.
 	ProgressInterval time.Duration    // default 30s
 	Now              func() time.Time // default time.Now
+	// Observer hears of every stream run; nil means none.
+	Observer StreamObserver
 }
 
 // Engine runs the streams of many tenants. It is safe for concurrent use;
@@ -139,6 +141,9 @@ func (e *Engine) runStream(ctx context.Context, t Tenant, stream string,
 		ctx = withLease(ctx, l)
 	}
 	tr := e.newRun(t, log)
+	if o := e.cfg.Observer; o != nil {
+		o.StreamStarted(t.ID, stream)
+	}
 	start := e.cfg.Now()
 	tr.prog = e.board.start(t.ID, stream, start)
 	defer e.board.finish(tr.prog)
@@ -146,6 +151,9 @@ func (e *Engine) runStream(ctx context.Context, t Tenant, stream string,
 	err := tr.run(ctx, stream)
 	res := StreamResult{Tenant: t.ID, Stream: stream, Stats: tr.stats,
 		Took: e.cfg.Now().Sub(start), Err: err}
+	if o := e.cfg.Observer; o != nil {
+		o.StreamDone(ctx, res)
+	}
 	e.logResult(log, res)
 	return res
 }

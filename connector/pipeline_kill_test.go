@@ -18,7 +18,7 @@ import (
 const (
 	minKills     = 10
 	maxRuns      = 40
-	maxKillDelay = 1500 * time.Millisecond
+	maxKillDelay = 800 * time.Millisecond
 )
 
 var killOrg = pipelinetest.SimConfig{Seed: 7, Users: 8000, Groups: 20, Apps: 8,

@@ -87,7 +87,7 @@ func (r *Reloader) Reload() (TenantChanges, error) {
 		k, ok := r.known[ct.ID]
 		cl := k.run.Client
 		if !ok || !sameConnection(k.cfg, ct) {
-			if cl, err = tenantClient(r.ac, ct); err != nil {
+			if cl, err = NewOktaClient(r.ac, ct); err != nil {
 				r.log.Error("reloading tenants; keeping the running set", "error", err)
 				return TenantChanges{}, fmt.Errorf("reloading tenants: %w", err)
 			}
@@ -98,6 +98,14 @@ func (r *Reloader) Reload() (TenantChanges, error) {
 	}
 	ch := r.engine.SetTenants(ts)
 	r.known = next
+	for _, id := range ch.Removed {
+		if r.ac.Metrics != nil {
+			r.ac.Metrics.Forget(id)
+		}
+		if r.ac.Board != nil {
+			r.ac.Board.Remove(id)
+		}
+	}
 	if ch.Empty() {
 		r.log.Debug("tenants reloaded; nothing changed", "tenants", len(ts))
 	} else {
@@ -175,26 +183,6 @@ func sameConnection(a, b config.Tenant) bool {
 	}
 	return a.BaseURL.String() == b.BaseURL.String() &&
 		reflect.DeepEqual(a.Credentials, b.Credentials)
-}
-
-// tenantClient builds a tenant's Okta client with the app's limits. Its
-// SlotClock lends the stream's concurrency slot away during long sleeps.
-func tenantClient(ac AppConfig, t config.Tenant) (*okta.Client, error) {
-	log := ac.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	cl, err := okta.New(okta.Config{
-		BaseURL: t.BaseURL, Credentials: t.Credentials, HTTPClient: ac.HTTPClient,
-		RateShare:   ac.Config.Limits.RateLimitShare,
-		MaxInFlight: ac.Config.Limits.MaxRequestsInFlight,
-		Clock:       SlotClock{},
-		Logger:      log.With("tenant", t.ID),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("creating okta client of tenant %q: %w", t.ID, err)
-	}
-	return cl, nil
 }
 
 // engineTenant is the engine's view of a configured tenant.

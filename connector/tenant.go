@@ -94,6 +94,9 @@ type tenantRun struct {
 
 // run dispatches to the stream's code.
 func (t *tenantRun) run(ctx context.Context, stream string) error {
+	if err := t.beforeCycle(ctx, stream); err != nil {
+		return err
+	}
 	switch stream {
 	case StreamEmployees:
 		return t.runEmployees(ctx)

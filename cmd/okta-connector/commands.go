@@ -26,15 +26,13 @@ func commands() []command {
 		{"sync", "one pass over every stream of every tenant (--tenant for one)", cmdSync},
 		{"dev", "a simulated org, an in-process broker and registry, the connector " +
 			"against them (--once: stop after the first full sync)", cmdDev},
+		{"check", "try each Okta endpoint a tenant's streams need; print ok or the fix " +
+			"per permission (--tenant for one)", cmdCheck},
+		{"checkpoints", "list, show, reset or set checkpoints, or read their audit " +
+			"trail; works while connectors run", cmdCheckpoints},
 		{"version", "print the version", cmdVersion},
 		{"help", "print this help", cmdHelp},
 	}
-}
-
-// notYet lists commands of the design that later releases bring.
-var notYet = map[string]string{
-	"check":       "checking a tenant's credentials",
-	"checkpoints": "listing and changing checkpoints",
 }
 
 func dispatch(args []string, stdout, stderr io.Writer) int {
@@ -47,10 +45,6 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 			return c.run(args[1:], stdout, stderr)
 		}
 	}
-	if what, ok := notYet[args[0]]; ok {
-		fmt.Fprintf(stderr, "okta-connector: %s (%s) is not available yet\n", args[0], what)
-		return exitUsage
-	}
 	fmt.Fprintf(stderr, "okta-connector: unknown command %q; see okta-connector help\n",
 		args[0])
 	return exitUsage
@@ -60,7 +54,7 @@ func cmdHelp(_ []string, stdout, _ io.Writer) int {
 	fmt.Fprintln(stdout, "usage: okta-connector <command> [flags]")
 	fmt.Fprintln(stdout)
 	for _, c := range commands() {
-		fmt.Fprintf(stdout, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(stdout, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(stdout)
 	fmt.Fprintln(stdout, "Configuration comes from environment variables; see README.md.")

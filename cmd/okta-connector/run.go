@@ -36,11 +36,14 @@ func cmdRun(args []string, _, stderr io.Writer) int {
 		return fail(stderr, exitFailed, err)
 	}
 	l.log.Info("connector started", "tenants", len(l.tenants))
-	rl := connector.NewReloader(app.Engine, connector.AppConfig{
-		Config: l.cfg, Tenants: l.tenants, Logger: l.log,
-	})
+	rl := connector.NewReloader(app.Engine, app.AppConfig())
 	var watching sync.WaitGroup
 	watching.Go(func() { rl.Watch(ctx, hup, connector.DefaultReloadPoll) })
+	watching.Go(func() {
+		if err := app.ServeAdmin(ctx); err != nil {
+			l.log.Error("admin endpoint stopped", "error", err)
+		}
+	})
 	app.Engine.Run(ctx)
 	watching.Wait()
 	l.log.Info("connector stopping: flushing")

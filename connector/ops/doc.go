@@ -1,23 +1,28 @@
 // Package ops is the logic of `okta-connector checkpoints`: list, show,
-// reset and set the connector's place per tenant and stream, on either
-// checkpoint store, with validation before any write, a dry run, and an
-// audit entry (who, when, why, old, new) for every change. Command wiring
-// (flags, opening the store) lives in cmd/okta-connector.
+// reset and set the connector's place per tenant and stream, and read the
+// audit trail, on either checkpoint store, with validation before any
+// write, a dry run, and audit entries (who, when, why, old, new) for every
+// change.
+// Command wiring (flags, opening the store) lives in cmd/okta-connector.
 //
-// How a change reaches a running connector: the stream reads its
-// checkpoint at the start of each cycle, so the change takes effect at the
-// next cycle, and every other tenant and stream goes on as before. A reset
-// or set of the activity stream clears its cursor and stores the time to
-// read from under Checkpoint.Extra[ExtraSince] (RFC 3339); the stream
-// reads the System Log from that time and drops the key once it holds a
-// cursor again.
+// How a change reaches a running connector: the connector is the only
+// writer of a live checkpoint. The command queues a request in the store's
+// inbox (checkpoint.Inbox), which needs no lock; the connector applies it
+// with Install at the start of the stream's next cycle, working out the
+// new checkpoint from the one it holds then, so a cycle already running
+// cannot overwrite the change, and every other tenant and stream goes on
+// as before. When no connector holds the file store (its lock is free),
+// the command writes at once instead. A reset or set of the activity
+// stream clears its cursor and stores the time to read from under
+// checkpoint.ExtraSince; the stream reads the System Log from that time
+// and drops the key once it holds a cursor again.
 //
 // Known limits:
-//   - A cycle of the same stream already running when the change is
-//     written may finish by saving its own checkpoint over it; run the
-//     command again after one poll interval if `list` shows the old value.
-//   - The file store admits one process per directory, so against a file
-//     store the command runs while the connector is stopped.
+//   - With the Kafka store a change is always queued: nothing tells the
+//     command whether a connector runs, so it waits for the next start
+//     when none does. `list` shows what is still queued.
+//   - Show and list read the checkpoints as the command finds them; a
+//     queued change shows as queued until the stream's next cycle.
 //   - Sets of known ids (members, assignments, all users) are kept by a
 //     reset: they are what lets the next full sync tombstone what vanished.
 package ops

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -14,10 +15,10 @@ import (
 
 // List writes one line per configured tenant × stream, then one per stored
 // checkpoint of a tenant no longer configured: position, watermark, last
-// success and lag (now − last success).
-func List(ctx context.Context, w io.Writer, store checkpoint.Store, scope Scope,
-	now time.Time) error {
-	cps, err := store.List(ctx)
+// success and lag (now − last success); then the changes still queued in
+// t.Inbox, if any.
+func List(ctx context.Context, w io.Writer, t Target, scope Scope, now time.Time) error {
+	cps, err := t.Reader.List(ctx)
 	if err != nil {
 		return fmt.Errorf("listing checkpoints: %w", err)
 	}
@@ -44,7 +45,41 @@ func List(ctx context.Context, w io.Writer, store checkpoint.Store, scope Scope,
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("writing checkpoint list: %w", err)
 	}
+	return listQueued(ctx, w, t.Inbox, func(checkpoint.Request) bool { return true })
+}
+
+// listQueued writes the requests of inbox that keep selects, oldest first
+// per stream; nothing when none is queued or inbox is nil.
+func listQueued(ctx context.Context, w io.Writer, inbox checkpoint.Inbox,
+	keep func(checkpoint.Request) bool) error {
+	if inbox == nil {
+		return nil
+	}
+	reqs, err := inbox.Requests(ctx)
+	if err != nil {
+		return fmt.Errorf("listing queued changes: %w", err)
+	}
+	reqs = slices.DeleteFunc(reqs, func(r checkpoint.Request) bool { return !keep(r) })
+	if len(reqs) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w, "queued, applied at each stream's next cycle:")
+	for _, r := range reqs {
+		fmt.Fprintf(w, "  %s %s/%s %s by %s@%s at %s: %s\n", r.ID, r.Tenant, r.Stream,
+			describe(r), r.User, r.Host, stamp(r.Time), r.Reason)
+	}
 	return nil
+}
+
+// describe says in words what a request does.
+func describe(r checkpoint.Request) string {
+	switch {
+	case r.Action == checkpoint.ActionReset:
+		return "reset"
+	case !r.Since.IsZero():
+		return "set since " + stamp(r.Since)
+	}
+	return "set watermark " + stamp(r.Watermark)
 }
 
 func listLine(w io.Writer, tenant, stream string, cp checkpoint.Checkpoint, ok bool,
@@ -85,8 +120,9 @@ func position(cp checkpoint.Checkpoint) string {
 }
 
 // Show writes the stored checkpoint of tenant and stream, or of every
-// stream of tenant when stream is empty, in full as JSON.
-func Show(ctx context.Context, w io.Writer, store checkpoint.Store, scope Scope,
+// stream of tenant when stream is empty, in full as JSON, then the changes
+// still queued for them.
+func Show(ctx context.Context, w io.Writer, t Target, scope Scope,
 	tenant, stream string) error {
 	if err := scope.check(tenant, stream); err != nil {
 		return fmt.Errorf("showing checkpoint: %w", err)
@@ -96,7 +132,7 @@ func Show(ctx context.Context, w io.Writer, store checkpoint.Store, scope Scope,
 		streams = scope.streams()
 	}
 	for _, s := range streams {
-		cp, found, err := load(ctx, store, tenant, s)
+		cp, found, err := load(ctx, t.Reader, tenant, s)
 		if err != nil {
 			return fmt.Errorf("showing checkpoint: %w", err)
 		}
@@ -110,13 +146,15 @@ func Show(ctx context.Context, w io.Writer, store checkpoint.Store, scope Scope,
 		}
 		fmt.Fprintf(w, "%s/%s: %s\n%s\n", tenant, s, position(cp), data)
 	}
-	return nil
+	return listQueued(ctx, w, t.Inbox, func(r checkpoint.Request) bool {
+		return r.Tenant == tenant && (stream == "" || r.Stream == stream)
+	})
 }
 
 // load reads one checkpoint; found is false when none is stored.
-func load(ctx context.Context, store checkpoint.Store, tenant, stream string) (
+func load(ctx context.Context, r Reader, tenant, stream string) (
 	cp checkpoint.Checkpoint, found bool, err error) {
-	cp, err = store.Load(ctx, checkpoint.Key{Tenant: tenant, Stream: stream})
+	cp, err = r.Load(ctx, checkpoint.Key{Tenant: tenant, Stream: stream})
 	if isNotFound(err) {
 		return checkpoint.Checkpoint{}, false, nil
 	}

@@ -2,6 +2,7 @@ package ops
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,10 +12,8 @@ import (
 	"github.com/okta-connector/okta-connector/schemas"
 )
 
-// ExtraSince is the Checkpoint.Extra key under which reset and set leave
-// the time (RFC 3339) the activity stream must read the System Log from
-// at its next cycle, in place of its cursor.
-const ExtraSince = "since"
+// ExtraSince is checkpoint.ExtraSince, kept here for callers of ops.
+const ExtraSince = checkpoint.ExtraSince
 
 // logRetention is how long Okta keeps System Log events (API.md §8.4).
 // retentionMargin keeps a --since clear of the edge, which moves on while
@@ -27,6 +26,29 @@ const (
 // defaultLookback is ACTIVITY_LOOKBACK's default, where a reset activity
 // stream starts.
 const defaultLookback = 7 * 24 * time.Hour
+
+// Reader is what the commands read checkpoints from: a checkpoint.Store,
+// or a checkpoint.FileReader while a connector holds the file store.
+type Reader interface {
+	Load(ctx context.Context, k checkpoint.Key) (checkpoint.Checkpoint, error)
+	List(ctx context.Context) ([]checkpoint.Checkpoint, error)
+}
+
+// Target says where the commands read and where changes go.
+type Target struct {
+	// Reader supplies the current checkpoints.
+	Reader Reader
+	// Store, when set, receives changes at once. Set it only when no
+	// connector holds the store (the file store's lock was free): a
+	// running connector is the only writer of its live checkpoints.
+	Store checkpoint.Store
+	// Inbox, used when Store is nil, queues changes for the running
+	// connector, which applies them at the stream's next cycle; `list`
+	// shows what is still queued.
+	Inbox checkpoint.Inbox
+	// Audit keeps the trail of requested and applied changes.
+	Audit checkpoint.Auditor
+}
 
 // Scope is what the configuration knows: its tenants, and the streams the
 // connector runs (nil means every stream).

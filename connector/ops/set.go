@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"slices"
-	"time"
 
 	"github.com/okta-connector/okta-connector/checkpoint"
 	"github.com/okta-connector/okta-connector/schemas"
@@ -19,8 +17,7 @@ import (
 // with a watermark to Watermark, so its next incremental cycle republishes
 // everything updated since. The time is validated first: a refusal
 // changes nothing.
-func Set(ctx context.Context, w io.Writer, store checkpoint.Store,
-	audit checkpoint.Auditor, opts SetOptions) error {
+func Set(ctx context.Context, w io.Writer, t Target, opts SetOptions) error {
 	c, err := opts.Change.fill()
 	if err == nil {
 		err = opts.check(opts.Tenant, opts.Stream)
@@ -31,24 +28,19 @@ func Set(ctx context.Context, w io.Writer, store checkpoint.Store,
 	if err != nil {
 		return fmt.Errorf("setting checkpoint: %w", err)
 	}
-	old, found, err := load(ctx, store, opts.Tenant, opts.Stream)
+	old, found, err := load(ctx, t.Reader, opts.Tenant, opts.Stream)
 	if err != nil {
 		return fmt.Errorf("setting checkpoint: %w", err)
 	}
-	e := edit{action: "set"}
-	if found {
-		e.old = &old
+	if opts.Stream != schemas.Activity && !found {
+		return fmt.Errorf("setting checkpoint: %s/%s has no checkpoint yet; "+
+			"its first cycle is a full sync", opts.Tenant, opts.Stream)
 	}
-	if opts.Stream == schemas.Activity {
-		e.new = sinceOf(opts.Tenant, old, opts.Since, c)
-	} else {
-		if !found {
-			return fmt.Errorf("setting checkpoint: %s/%s has no checkpoint yet; "+
-				"its first cycle is a full sync", opts.Tenant, opts.Stream)
-		}
-		e.new = watermarkOf(old, opts, c)
-	}
-	if err := apply(ctx, w, store, audit, c, []edit{e}); err != nil {
+	ch := newChange(c, checkpoint.ActionSet, opts.Tenant, opts.Stream, old, found,
+		func(r *checkpoint.Request) {
+			r.Since, r.Watermark = opts.Since.UTC(), opts.Watermark.UTC()
+		})
+	if err := apply(ctx, w, t, c, []edit{ch}); err != nil {
 		return fmt.Errorf("setting checkpoint: %w", err)
 	}
 	return nil
@@ -77,30 +69,4 @@ func (o SetOptions) checkTarget(c Change) error {
 			stamp(o.Watermark))
 	}
 	return nil
-}
-
-// sinceOf is the activity checkpoint that replays the System Log from
-// since. The cursor and the uuids remembered for de-duplication go, so
-// events come again with their own uuids.
-//
-// LastPublished is set to since too: a connector that does not read
-// ExtraSince yet then starts at since minus its small overlap.
-func sinceOf(tenant string, old checkpoint.Checkpoint, since time.Time,
-	c Change) checkpoint.Checkpoint {
-	at := since.UTC()
-	return checkpoint.Checkpoint{Version: checkpoint.Version, Tenant: tenant,
-		Stream: schemas.Activity, LastPublished: at, LastSuccess: old.LastSuccess,
-		UpdatedAt: c.Now, Extra: map[string]string{ExtraSince: sinceValue(at)}}
-}
-
-// watermarkOf is old moved to the watermark of opts. The versions known at
-// the old watermark are dropped, so nothing from the new one on is skipped
-// as already published.
-func watermarkOf(old checkpoint.Checkpoint, opts SetOptions, c Change) checkpoint.Checkpoint {
-	cp := old
-	cp.Extra = maps.Clone(old.Extra)
-	cp.Watermark = opts.Watermark.UTC()
-	cp.AtWatermark = nil
-	cp.UpdatedAt = c.Now
-	return cp
 }
