@@ -44,6 +44,10 @@ type AppConfig struct {
 	// Board is the status board /status shows; Open sets it, so that a
 	// reloader can drop a removed tenant from it.
 	Board *admin.StatusBoard
+	// Cluster, with the Kafka store, leaves the shards to the instances'
+	// group (App.Cluster) instead of claiming them all at Open: what run
+	// does, so that several instances share them.
+	Cluster bool
 }
 
 // App is the engine wired to Kafka, a codec, a checkpoint store, the

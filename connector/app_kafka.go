@@ -20,8 +20,8 @@ import (
 const TestTxnDelayEnv = "OKTA_CONNECTOR_TEST_TXN_DELAY"
 
 // openKafkaStore opens the Kafka checkpoint store and the transactional
-// publisher on it, then claims every shard (one instance holds them all
-// until scale-out through group membership exists): that fences any
+// publisher on it, then, unless the instances' group assigns the shards
+// (AppConfig.Cluster, cluster.go), claims every shard: that fences any
 // earlier owner and reads everything it committed, before the engine
 // loads a single checkpoint.
 func (a *App) openKafkaStore(ctx context.Context, kc KafkaConfig,
@@ -47,6 +47,9 @@ func (a *App) openKafkaStore(ctx context.Context, kc KafkaConfig,
 		return nil, err
 	}
 	a.txn = pub
+	if a.ac.Cluster {
+		return pub, nil // the group's assignments claim the shards
+	}
 	if err := pub.Claim(ctx); err != nil {
 		return nil, fmt.Errorf("taking the checkpoint shards: %w", err)
 	}

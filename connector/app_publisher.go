@@ -13,7 +13,8 @@ import (
 // ErrShardLost is wrapped by every error of a tenant whose shard another
 // instance took (it fenced this one's transactional id): nothing this
 // instance publishes for the tenant can commit any more, so it stops
-// running the tenant until restarted.
+// running the tenant until the instances' group gives the shard back
+// (cluster.go) or, alone, until restarted.
 var ErrShardLost = errors.New("another connector instance took this tenant's shard")
 
 // CountingPublisher is a Publisher that says what each topic received:
@@ -101,8 +102,8 @@ func (p *appPublisher) lose(tenant string) {
 	p.mu.Unlock()
 	if first {
 		p.log.Error("another connector instance took a checkpoint shard; its tenants stop "+
-			"on this instance (run one instance per checkpoint topic until scale-out "+
-			"is supported)", "shard", shard, "transactional_id", p.txn.TransactionalID(shard),
+			"on this instance (the group gave up on it, or another instance runs "+
+			"outside the group)", "shard", shard, "transactional_id", p.txn.TransactionalID(shard),
 			"tenant", tenant)
 	}
 }

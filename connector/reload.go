@@ -27,7 +27,7 @@ const DefaultReloadPoll = 3 * time.Second
 // Known limit: Watch notices a change of the tenants file only; a rotated
 // token file or variable is read again on SIGHUP.
 type Reloader struct {
-	engine *Engine
+	engine TenantSet
 	ac     AppConfig
 	log    *slog.Logger
 
@@ -50,10 +50,10 @@ type fileStamp struct {
 	sum  [sha256.Size]byte
 }
 
-// NewReloader returns a reloader for e, which ac (its tenants included)
-// built. The engine's tenants are matched to ac.Tenants by id, so their
+// NewReloader returns a reloader for e (an Engine, or the Cluster in front
+// of one), which ac (its tenants included) built. The engine's tenants are matched to ac.Tenants by id, so their
 // clients are kept while unchanged.
-func NewReloader(e *Engine, ac AppConfig) *Reloader {
+func NewReloader(e TenantSet, ac AppConfig) *Reloader {
 	log := ac.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

@@ -193,6 +193,7 @@ func (p *TxnPublisher) claim(ctx context.Context, sh *txnShard) error {
 		sh.drop()
 		return fmt.Errorf("claiming shard %d (%q): %w", sh.n, sh.id, err)
 	}
+	sh.claimed, sh.released = true, false
 	return nil
 }
 
@@ -219,6 +220,10 @@ func (p *TxnPublisher) Publish(ctx context.Context, b Batch) error {
 	sh := p.shards[ShardOf(b.Tenant, len(p.shards))]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
+	if sh.released {
+		return fmt.Errorf("publishing records of tenant %q: shard %d: %w", b.Tenant, sh.n,
+			ErrShardReleased)
+	}
 	if err := p.transact(ctx, sh, append(data, state...)); err != nil {
 		return fmt.Errorf("publishing %d records of tenant %q: %w", len(data), b.Tenant, err)
 	}

@@ -17,6 +17,10 @@ type txnShard struct {
 
 	mu sync.Mutex
 	cl *kgo.Client // nil until first use and after a failure
+	// claimed is set by Claim and cleared by Release; released is set by
+	// Release and cleared by Claim. A released shard publishes nothing:
+	// its next owner may have claimed it (cluster.go).
+	claimed, released bool
 }
 
 // client returns the shard's client, creating it when there is none.

@@ -23,6 +23,7 @@ type loaded struct {
 	cfg     config.Config
 	tenants []config.Tenant
 	log     *slog.Logger
+	cluster bool // share the Kafka store's shards with other instances
 }
 
 // load reads and checks the environment; it makes no network call.
@@ -49,7 +50,7 @@ func load(stderr io.Writer) (loaded, error) {
 func open(ctx context.Context, l loaded) (*connector.App, error) {
 	return connector.Open(ctx, connector.AppConfig{
 		Config: l.cfg, Tenants: l.tenants, Logger: l.log,
-		KafkaLogger: logging.KafkaLogger(l.log),
+		KafkaLogger: logging.KafkaLogger(l.log), Cluster: l.cluster,
 	})
 }
 
