@@ -186,12 +186,12 @@ func (t *tenantRun) listGroups(ctx context.Context, q okta.GroupQuery,
 // that the full listing did not return, with all their pairs.
 func (t *tenantRun) dropVanished(ctx context.Context, c *setCache, key checkpoint.SetKey,
 	listed map[string]bool, stream, pairStream string) ([]Record, error) {
-	old, err := c.get(ctx, key)
+	old, err := c.sorted(ctx, key)
 	if err != nil {
 		return nil, err
 	}
 	var recs []Record
-	for _, id := range sortedIDs(old) {
+	for _, id := range old {
 		if listed[id] {
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/sasl"
 )
@@ -48,8 +49,14 @@ func NewProducer(cfg KafkaConfig) (*kgo.Client, error) {
 		kgo.RequiredAcks(kgo.AllISRAcks()),
 		// zstd stores about half of what snappy does on user records
 		// (KAFKA-NOTES §1.3); the others are fallbacks for old brokers.
+		// Its fastest level: on our own records (BenchmarkBatchCompression)
+		// it compresses at 490 MB/s to 14.3 % of the input, where the
+		// default level needs 400 MB/s for 14.0 % (lz4: 650 MB/s, 18.1 %;
+		// snappy: 1.7 GB/s, 20.0 %). kgo maps the level to zstd's
+		// EncoderLevel.
 		kgo.ProducerBatchCompression(
-			kgo.ZstdCompression(), kgo.SnappyCompression(), kgo.NoCompression()),
+			kgo.ZstdCompression().WithLevel(int(zstd.SpeedFastest)),
+			kgo.SnappyCompression(), kgo.NoCompression()),
 		kgo.ProducerLinger(5 * time.Millisecond),
 		kgo.RecordDeliveryTimeout(timeout),
 		kgo.DialTimeout(10 * time.Second),

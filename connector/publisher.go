@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/okta-connector/okta-connector/checkpoint"
+	"github.com/okta-connector/okta-connector/schemas"
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
@@ -49,6 +50,8 @@ type KafkaPublisher struct {
 	store  checkpoint.Store
 	topics TopicsConfig
 	now    func() time.Time
+	// topicOf maps every published stream to its topic; read only.
+	topicOf map[string]string
 
 	mu     sync.Mutex
 	counts map[string]Count
@@ -64,9 +67,13 @@ var _ Publisher = (*KafkaPublisher)(nil)
 // Publish returned.
 func NewKafkaPublisher(client *kgo.Client, codec Encoder, store checkpoint.Store,
 	topics TopicsConfig) *KafkaPublisher {
+	topicOf := map[string]string{}
+	for _, stream := range schemas.Published() {
+		topicOf[stream] = topics.Topic(stream)
+	}
 	return &KafkaPublisher{
 		client: client, codec: codec, store: store, topics: topics,
-		now: time.Now, counts: map[string]Count{},
+		now: time.Now, counts: map[string]Count{}, topicOf: topicOf,
 	}
 }
 
@@ -90,19 +97,26 @@ func (p *KafkaPublisher) Publish(ctx context.Context, b Batch) error {
 	return p.save(context.WithoutCancel(ctx), b)
 }
 
-// encode builds the Kafka records of a batch, headers included.
+// encode builds the Kafka records of a batch, headers included. The
+// records come from one allocation and share their headers per stream
+// (kgo only reads them), which saves four allocations a record.
 func (p *KafkaPublisher) encode(b Batch) ([]*kgo.Record, error) {
-	recs := make([]*kgo.Record, 0, len(b.Records))
-	for _, r := range b.Records {
-		kr := &kgo.Record{
-			Topic: p.topics.Topic(r.Stream),
-			Key:   []byte(r.Key),
-			Headers: []kgo.RecordHeader{
-				{Key: "tenant", Value: []byte(b.Tenant)},
+	recs := make([]*kgo.Record, len(b.Records))
+	slab := make([]kgo.Record, len(b.Records))
+	tenant := []byte(b.Tenant)
+	headers := map[string][]kgo.RecordHeader{}
+	for i, r := range b.Records {
+		h, ok := headers[r.Stream]
+		if !ok {
+			h = []kgo.RecordHeader{
+				{Key: "tenant", Value: tenant},
 				{Key: "stream", Value: []byte(r.Stream)},
 				{Key: "schema", Value: []byte(p.codec.SchemaID(r.Stream))},
-			},
+			}
+			headers[r.Stream] = h
 		}
+		kr := &slab[i]
+		kr.Topic, kr.Key, kr.Headers = p.topic(r.Stream), []byte(r.Key), h
 		if r.Value != nil {
 			v, err := p.codec.Encode(r.Stream, r.Value)
 			if err != nil {
@@ -110,9 +124,17 @@ func (p *KafkaPublisher) encode(b Batch) ([]*kgo.Record, error) {
 			}
 			kr.Value = v
 		}
-		recs = append(recs, kr)
+		recs[i] = kr
 	}
 	return recs, nil
+}
+
+// topic returns a stream's topic name, built once per stream.
+func (p *KafkaPublisher) topic(stream string) string {
+	if t, ok := p.topicOf[stream]; ok {
+		return t
+	}
+	return p.topics.Topic(stream)
 }
 
 // produce hands every record to the producer and waits for all promises.
@@ -169,7 +191,7 @@ func (p *KafkaPublisher) count(recs []Record) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, r := range recs {
-		topic := p.topics.Topic(r.Stream)
+		topic := p.topic(r.Stream)
 		c := p.counts[topic]
 		c.Records++
 		if r.Value == nil {

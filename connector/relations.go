@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/okta-connector/okta-connector/checkpoint"
 	"github.com/okta-connector/okta-connector/connector/okta"
@@ -59,15 +60,17 @@ func (t *tenantRun) relistAppUsers(ctx context.Context, c *setCache, appID strin
 }
 
 // relist walks one listing and diffs its ids against the set under key.
+// Both sides are sorted id slices, not maps: the Everyone group holds
+// every user, and a map would cost three times the memory per id.
 func relist[T any](ctx context.Context, t *tenantRun, c *setCache, key checkpoint.SetKey,
 	next func(context.Context) ([]T, error), id func(T) string, toRecord func(T) Record,
 	flush func([]Record) error) (relisted, error) {
 	var r relisted
-	old, err := c.get(ctx, key)
+	old, err := c.sorted(ctx, key)
 	if err != nil {
 		return r, err
 	}
-	now := make(map[string]bool, len(old))
+	now := make([]string, 0, len(old))
 	for {
 		items, err := next(ctx)
 		if errors.Is(err, io.EOF) {
@@ -78,8 +81,8 @@ func relist[T any](ctx context.Context, t *tenantRun, c *setCache, key checkpoin
 		}
 		t.stats.Pages++
 		for _, it := range items {
-			now[id(it)] = true
-			if !old[id(it)] {
+			now = append(now, id(it))
+			if _, found := slices.BinarySearch(old, id(it)); !found {
 				r.records = append(r.records, toRecord(it))
 			}
 		}
@@ -91,14 +94,28 @@ func relist[T any](ctx context.Context, t *tenantRun, c *setCache, key checkpoin
 			r.records = nil
 		}
 	}
-	for userID := range old {
-		if !now[userID] {
-			r.records = append(r.records,
-				Tombstone(key.Stream, PairKey(t.ID, key.Owner, userID)))
+	slices.Sort(now)
+	now = slices.Compact(now)
+	for _, userID := range missing(old, now) {
+		r.records = append(r.records, Tombstone(key.Stream, PairKey(t.ID, key.Owner, userID)))
+	}
+	c.putSorted(key, now)
+	return r, nil
+}
+
+// missing returns the ids of old that now lacks; both are sorted.
+func missing(old, now []string) []string {
+	var out []string
+	j := 0
+	for _, id := range old {
+		for j < len(now) && now[j] < id {
+			j++
+		}
+		if j == len(now) || now[j] != id {
+			out = append(out, id)
 		}
 	}
-	c.put(key, now)
-	return r, nil
+	return out
 }
 
 // dropOwner tombstones every pair of a deleted group or app and forgets its
@@ -106,12 +123,12 @@ func relist[T any](ctx context.Context, t *tenantRun, c *setCache, key checkpoin
 func (t *tenantRun) dropOwner(ctx context.Context, c *setCache, stream,
 	owner string) ([]Record, error) {
 	key := checkpoint.SetKey{Tenant: t.ID, Stream: stream, Owner: owner}
-	old, err := c.get(ctx, key)
+	old, err := c.sorted(ctx, key)
 	if err != nil {
 		return nil, err
 	}
 	recs := make([]Record, 0, len(old))
-	for _, userID := range sortedIDs(old) {
+	for _, userID := range old {
 		recs = append(recs, Tombstone(stream, PairKey(t.ID, owner, userID)))
 	}
 	c.put(key, nil)

@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/okta-connector/okta-connector/checkpoint"
@@ -10,47 +11,99 @@ import (
 
 // setCache reads stored id sets and holds the changes a batch will write,
 // so that two steps of one batch (a member re-list and a user deletion, say)
-// see each other's changes. Not safe for concurrent use.
+// see each other's changes. A set leaves memory once writes handed it to a
+// batch, so a full sync holds one group's members at a time, not every
+// group's. Not safe for concurrent use.
 type setCache struct {
 	store   checkpoint.Store
-	sets    map[checkpoint.SetKey]map[string]bool
+	sets    map[checkpoint.SetKey]*cachedSet
 	changed map[checkpoint.SetKey]bool
+}
+
+// cachedSet holds one set in the form its last user wanted: ids, sorted,
+// as the store gives it and a re-list walks it (16 bytes an id), or m, once
+// a caller asked to look up and edit single ids (about three times that).
+type cachedSet struct {
+	ids     []string
+	m       map[string]bool
+	deleted bool
 }
 
 func newSetCache(store checkpoint.Store) *setCache {
 	return &setCache{
 		store:   store,
-		sets:    map[checkpoint.SetKey]map[string]bool{},
+		sets:    map[checkpoint.SetKey]*cachedSet{},
 		changed: map[checkpoint.SetKey]bool{},
 	}
 }
 
-// get returns the set under k (empty when none); the caller may change it
-// and must then call put.
-func (c *setCache) get(ctx context.Context, k checkpoint.SetKey) (map[string]bool, error) {
-	if s, ok := c.sets[k]; ok {
-		return s, nil
+// entry returns the cached set under k, loading it from the store first.
+func (c *setCache) entry(ctx context.Context, k checkpoint.SetKey) (*cachedSet, error) {
+	if e, ok := c.sets[k]; ok {
+		return e, nil
 	}
 	ids, err := c.store.LoadSet(ctx, k)
 	if err != nil {
 		return nil, fmt.Errorf("loading id set %s/%s/%s: %w", k.Tenant, k.Stream, k.Owner, err)
 	}
-	s := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		s[id] = true
+	if !slices.IsSorted(ids) {
+		ids = slices.Clone(ids)
+		slices.Sort(ids)
 	}
-	c.sets[k] = s
-	return s, nil
+	e := &cachedSet{ids: slices.Compact(ids)}
+	c.sets[k] = e
+	return e, nil
+}
+
+// get returns the set under k as a map (empty when none); the caller may
+// change it and must then call put.
+func (c *setCache) get(ctx context.Context, k checkpoint.SetKey) (map[string]bool, error) {
+	e, err := c.entry(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	if e.m == nil {
+		e.m = make(map[string]bool, len(e.ids))
+		for _, id := range e.ids {
+			e.m[id] = true
+		}
+		e.ids = nil
+	}
+	return e.m, nil
+}
+
+// sorted returns the ids of the set under k in order, without duplicates;
+// the caller must not change the slice.
+func (c *setCache) sorted(ctx context.Context, k checkpoint.SetKey) ([]string, error) {
+	e, err := c.entry(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	if e.m != nil {
+		return sortedIDs(e.m), nil
+	}
+	return e.ids, nil
 }
 
 // put replaces the set under k; a nil set deletes it.
 func (c *setCache) put(k checkpoint.SetKey, s map[string]bool) {
-	c.sets[k] = s
+	c.sets[k] = &cachedSet{m: s, deleted: s == nil}
+	c.changed[k] = true
+}
+
+// putSorted replaces the set under k with ids, sorted and without
+// duplicates, which the cache keeps.
+func (c *setCache) putSorted(k checkpoint.SetKey, ids []string) {
+	c.sets[k] = &cachedSet{ids: ids}
 	c.changed[k] = true
 }
 
 // writes returns the changes made since the last call, in a stable order,
-// and forgets that they were pending.
+// and forgets the sets they carry: a later get reads them back from the
+// store.
+// NOTE: publish the returned writes before reading any of those sets
+// again, or the read sees the store's older copy. Every caller publishes
+// them at once.
 func (c *setCache) writes() []SetWrite {
 	keys := make([]checkpoint.SetKey, 0, len(c.changed))
 	for k := range c.changed {
@@ -65,13 +118,18 @@ func (c *setCache) writes() []SetWrite {
 	})
 	out := make([]SetWrite, 0, len(keys))
 	for _, k := range keys {
-		s := c.sets[k]
-		if s == nil {
+		e := c.sets[k]
+		if e.deleted {
 			out = append(out, SetWrite{Key: k, Delete: true})
-			c.sets[k] = map[string]bool{}
+			c.sets[k] = &cachedSet{ids: []string{}}
 			continue
 		}
-		out = append(out, SetWrite{Key: k, IDs: sortedIDs(s)})
+		ids := e.ids
+		if e.m != nil {
+			ids = sortedIDs(e.m)
+		}
+		out = append(out, SetWrite{Key: k, IDs: ids})
+		delete(c.sets, k)
 	}
 	clear(c.changed)
 	return out
