@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/okta-connector/okta-connector/checkpoint"
@@ -176,10 +177,7 @@ func (t *tenantRun) refreshUsers(ctx context.Context, c *setCache, b *Batch,
 	}
 	vers := newVersions(cp.AtWatermark)
 	floor := cp.Watermark.Add(-t.opts.Overlap)
-	all, err := c.get(ctx, t.allUsersKey())
-	if err != nil {
-		return err
-	}
+	var published []string
 	for _, id := range tg.users {
 		if gone[id] {
 			continue
@@ -199,9 +197,38 @@ func (t *tenantRun) refreshUsers(ctx context.Context, c *setCache, b *Batch,
 			continue
 		}
 		b.Records = append(b.Records, t.changedEmployees([]okta.User{u}, vers)...)
-		all[u.ID] = true
+		published = append(published, u.ID)
 	}
-	c.put(t.allUsersKey(), all)
+	if err := addKnownUsers(ctx, c, t.allUsersKey(), published); err != nil {
+		return err
+	}
 	cp.AtWatermark = vers.list(cp.Watermark.Add(-t.opts.Overlap), t.opts.MaxVersions)
+	return nil
+}
+
+// addKnownUsers adds ids to the set of every user known, and writes the
+// set only when one of them is new: most refreshes name users the set
+// already holds, and the set holds every user of the org.
+func addKnownUsers(ctx context.Context, c *setCache, key checkpoint.SetKey,
+	ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	known, err := c.sorted(ctx, key)
+	if err != nil {
+		return err
+	}
+	var fresh []string
+	for _, id := range ids {
+		if _, found := slices.BinarySearch(known, id); !found {
+			fresh = append(fresh, id)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	merged := append(slices.Clone(known), fresh...)
+	slices.Sort(merged)
+	c.putSorted(key, slices.Compact(merged))
 	return nil
 }
