@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -15,6 +16,10 @@ import (
 
 // DefaultTopic is the checkpoint topic of DESIGN §5.
 const DefaultTopic = "okta-connector.checkpoints"
+
+// topicReadyTimeout bounds the wait for a topic the store created to be
+// known to the brokers.
+const topicReadyTimeout = 30 * time.Second
 
 // defaultPartitions is the partition count of a checkpoint topic the store
 // creates. Checkpoints are few and small; a handful of partitions spreads
@@ -141,10 +146,38 @@ func (s *KafkaStore) ensureTopic(ctx context.Context) error {
 	if err == nil {
 		err = resp.Err
 	}
-	if err != nil && !errors.Is(err, kerr.TopicAlreadyExists) {
+	if errors.Is(err, kerr.TopicAlreadyExists) {
+		return nil
+	}
+	if err != nil {
 		return fmt.Errorf("creating topic: %w", err)
 	}
-	return nil
+	return s.waitForTopic(ctx)
+}
+
+// waitForTopic waits until the brokers answer for the topic just
+// created. NOTE: Apache Kafka spreads a new topic's metadata after
+// CreateTopics answers, so listing its offsets at once may fail with
+// UNKNOWN_TOPIC_OR_PARTITION (seen against a fresh broker); kfake knows
+// it at once.
+func (s *KafkaStore) waitForTopic(ctx context.Context) error {
+	wctx, cancel := context.WithTimeout(ctx, topicReadyTimeout)
+	defer cancel()
+	for {
+		starts, err := s.adm.ListStartOffsets(wctx, s.cfg.Topic)
+		if err == nil {
+			err = starts.Error()
+		}
+		if !errors.Is(err, kerr.UnknownTopicOrPartition) &&
+			!errors.Is(err, kerr.LeaderNotAvailable) {
+			return nil // any other error is Sync's to report
+		}
+		select {
+		case <-wctx.Done():
+			return fmt.Errorf("waiting for the new topic: %w", err)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // Topic returns the name of the checkpoint topic.

@@ -149,37 +149,47 @@ func stopSim(t testing.TB, cmd *exec.Cmd, stderr *lockedBuffer) {
 // and decodes the answer into out when out is not nil.
 func (s *Sim) Admin(t testing.TB, org int, method, path string, body, out any) {
 	t.Helper()
+	if err := s.Call(org, method, path, body, out); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Call is Admin for goroutines other than the test's own, which must not
+// fail the test: it returns the error instead.
+func (s *Sim) Call(org int, method, path string, body, out any) error {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
-			t.Fatalf("encoding the body of %s %s: %v", method, path, err)
+			return fmt.Errorf("encoding the body of %s %s: %w", method, path, err)
 		}
 		rd = bytes.NewReader(b)
 	}
 	req, err := http.NewRequest(method, s.URLs[org]+path, rd)
 	if err != nil {
-		t.Fatalf("building %s %s: %v", method, path, err)
+		return fmt.Errorf("building %s %s: %w", method, path, err)
 	}
 	req.Header.Set("Authorization", "SSWS "+s.token)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := s.http.Do(req)
 	if err != nil {
-		t.Fatalf("calling %s %s: %v", method, path, err)
+		return fmt.Errorf("calling %s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
 	text, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
 	if err != nil {
-		t.Fatalf("reading the answer to %s %s: %v", method, path, err)
+		return fmt.Errorf("reading the answer to %s %s: %w", method, path, err)
 	}
 	if resp.StatusCode/100 != 2 {
-		t.Fatalf("%s %s: got status %d (%s), want 2xx", method, path, resp.StatusCode, text)
+		return fmt.Errorf("%s %s: got status %d (%s), want 2xx", method, path,
+			resp.StatusCode, text)
 	}
 	if out != nil {
 		if err := json.Unmarshal(text, out); err != nil {
-			t.Fatalf("decoding the answer to %s %s: %v", method, path, err)
+			return fmt.Errorf("decoding the answer to %s %s: %w", method, path, err)
 		}
 	}
+	return nil
 }
 
 // Requests returns org i's request log.
