@@ -36,7 +36,8 @@ func (a *App) openKafkaStore(ctx context.Context, kc KafkaConfig,
 		return nil, err
 	}
 	a.Store = store
-	tc := TxnConfig{Kafka: kc, Shards: cfg.Checkpoints.Shards, Logger: a.log}
+	tc := TxnConfig{Kafka: kc, Shards: cfg.Checkpoints.Shards, Logger: a.log,
+		IDPrefix: TxnIDPrefix(cfg.Checkpoints.Topic)}
 	if delay > 0 {
 		a.log.Warn("test hook: every transaction waits before its commit",
 			"variable", TestTxnDelayEnv, "delay", delay)

@@ -104,10 +104,7 @@ func (c *Cluster) ensureTopic(ctx context.Context) error {
 	if err != nil && !errors.Is(err, kerr.TopicAlreadyExists) {
 		return fmt.Errorf("creating assignments topic %q: %w", c.cfg.Topic, err)
 	}
-	details, err := adm.ListTopics(ctx, c.cfg.Topic)
-	if err == nil {
-		err = details.Error()
-	}
+	details, err := describeNewTopic(ctx, adm, c.cfg.Topic)
 	if err != nil {
 		return fmt.Errorf("describing assignments topic %q: %w", c.cfg.Topic, err)
 	}
@@ -219,4 +216,30 @@ func refusedMember(err error) bool {
 	return errors.Is(err, kerr.InvalidSessionTimeout) ||
 		errors.Is(err, kerr.GroupAuthorizationFailed) ||
 		errors.Is(err, kerr.TopicAuthorizationFailed)
+}
+
+// describeNewTopic describes a topic that may have been created a moment
+// ago. NOTE: Apache Kafka spreads a new topic's metadata after CreateTopics
+// answers, so a describe at once may fail with UNKNOWN_TOPIC_OR_PARTITION
+// (seen against a fresh broker); it is retried for a while.
+func describeNewTopic(ctx context.Context, adm *kadm.Client,
+	topic string) (kadm.TopicDetails, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for {
+		details, err := adm.ListTopics(ctx, topic)
+		if err == nil {
+			err = details.Error()
+		}
+		retry := errors.Is(err, kerr.UnknownTopicOrPartition) ||
+			errors.Is(err, kerr.LeaderNotAvailable)
+		if !retry {
+			return details, err
+		}
+		select {
+		case <-ctx.Done():
+			return details, err
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }

@@ -110,14 +110,11 @@ func (w world) kafkaEnv(txnDelay time.Duration) pipelinetest.Env {
 }
 
 // txnID is the transactional id of the world's tenant's shard, with the
-// default shard count and id prefix the connector uses.
+// default shard count and the id prefix the connector derives from the
+// world's checkpoint topic.
 func (w world) txnID() string {
-	return txnIDOf(w.tenant)
-}
-
-func txnIDOf(tenant string) string {
-	shard := connector.ShardOf(tenant, connector.DefaultShards)
-	return connector.DefaultTxnIDPrefix + strconv.Itoa(shard)
+	shard := connector.ShardOf(w.tenant, connector.DefaultShards)
+	return connector.TxnIDPrefix(w.prefix+"checkpoints") + strconv.Itoa(shard)
 }
 
 // syncEnv runs `okta-connector sync` with env to its end and fails t

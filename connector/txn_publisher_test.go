@@ -255,3 +255,15 @@ func TestShardOfIsStable(t *testing.T) {
 		})
 	}
 }
+
+func TestTxnIDPrefix(t *testing.T) {
+	for topic, want := range map[string]string{
+		"okta-connector.checkpoints": DefaultTxnIDPrefix,
+		"acme.checkpoints":           "acme.shard-",
+		"offsets":                    "offsets.shard-",
+	} {
+		if got := TxnIDPrefix(topic); got != want {
+			t.Errorf("TxnIDPrefix(%q) = %q, want %q", topic, got, want)
+		}
+	}
+}

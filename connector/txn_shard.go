@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -144,4 +145,12 @@ func (p *TxnPublisher) endFailed(ctx context.Context, sh *txnShard, commit bool,
 			"shard", sh.n, "error", err)
 	}
 	return fmt.Errorf("ending transaction %q: %w", sh.id, endErr)
+}
+
+// TxnIDPrefix derives the shards' transactional id prefix from the
+// checkpoint topic, so two deployments on one cluster, each with its own
+// checkpoint topic, never fence each other: the default topic
+// okta-connector.checkpoints gives DefaultTxnIDPrefix.
+func TxnIDPrefix(checkpointTopic string) string {
+	return strings.TrimSuffix(checkpointTopic, ".checkpoints") + ".shard-"
 }
