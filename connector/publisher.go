@@ -45,11 +45,12 @@ type Encoder interface {
 // and then saves the batch's state in a checkpoint.Store. It is safe for
 // concurrent use; batches of different tenants may run at once.
 type KafkaPublisher struct {
-	client *kgo.Client
-	codec  Encoder
-	store  checkpoint.Store
-	topics TopicsConfig
-	now    func() time.Time
+	ackStall time.Duration // tests shorten the stall timeout
+	client   *kgo.Client
+	codec    Encoder
+	store    checkpoint.Store
+	topics   TopicsConfig
+	now      func() time.Time
 	// topicOf maps every published stream to its topic; read only.
 	topicOf map[string]string
 
@@ -79,8 +80,9 @@ func NewKafkaPublisher(client *kgo.Client, codec Encoder, store checkpoint.Store
 
 // Publish encodes and produces b's records, waits for all of them and, only
 // when every one was acknowledged, saves b's sets and then its checkpoints.
-// Once producing began it no longer watches ctx: records handed to the
-// producer finish (or time out) so that a shutdown saves what was acked.
+// Once producing began, the end of ctx (shutdown) no longer drops records
+// at once: they have a grace period to be acknowledged, so that a shutdown
+// saves what was acked; a broker that stops answering fails the batch.
 func (p *KafkaPublisher) Publish(ctx context.Context, b Batch) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -89,7 +91,7 @@ func (p *KafkaPublisher) Publish(ctx context.Context, b Batch) error {
 	if err != nil {
 		return err
 	}
-	if err := p.produce(context.WithoutCancel(ctx), recs); err != nil {
+	if err := p.produce(ctx, recs); err != nil {
 		return fmt.Errorf("publishing %d records of tenant %q: %w",
 			len(recs), b.Tenant, err)
 	}
@@ -137,16 +139,21 @@ func (p *KafkaPublisher) topic(stream string) string {
 	return p.topics.Topic(stream)
 }
 
-// produce hands every record to the producer and waits for all promises.
+// produce hands every record to the producer and waits for all promises,
+// or until Kafka stops answering or shutdown has waited long enough
+// (publisher_wait.go). ctx is the caller's: records already handed over are
+// not dropped when it ends, only after the grace period.
 func (p *KafkaPublisher) produce(ctx context.Context, recs []*kgo.Record) error {
 	var (
-		wg       sync.WaitGroup
 		mu       sync.Mutex
 		firstErr error
 	)
-	wg.Add(len(recs))
+	w := newAckWaiter(len(recs))
+	if p.ackStall > 0 {
+		w.stall = p.ackStall
+	}
 	for _, r := range recs {
-		p.client.Produce(ctx, r, func(r *kgo.Record, err error) {
+		p.client.Produce(context.WithoutCancel(ctx), r, func(r *kgo.Record, err error) {
 			if err != nil {
 				mu.Lock()
 				if firstErr == nil {
@@ -154,10 +161,12 @@ func (p *KafkaPublisher) produce(ctx context.Context, recs []*kgo.Record) error 
 				}
 				mu.Unlock()
 			}
-			wg.Done()
+			w.ack()
 		})
 	}
-	wg.Wait()
+	if err := w.wait(ctx, p.client); err != nil {
+		return err
+	}
 	return firstErr
 }
 

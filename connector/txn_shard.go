@@ -100,17 +100,30 @@ func (p *TxnPublisher) transact(ctx context.Context, sh *txnShard, recs []*kgo.R
 	// after the first failure, as EndTransaction's doc asks before an
 	// abort.
 	promise := kgo.AbortingFirstErrPromise(cl)
+	acks := newAckWaiter(len(recs))
 	for _, r := range recs {
-		cl.Produce(wctx, r, promise.Promise())
+		each := promise.Promise()
+		cl.Produce(wctx, r, func(r *kgo.Record, err error) {
+			each(r, err)
+			acks.ack()
+		})
 	}
-	_ = cl.Flush(wctx) // stops lingering; wctx never ends
-	produceErr := promise.Err()
+	// A broker that stops answering would hold the transaction, and the
+	// process's shutdown, forever: the waiter gives up (publisher_wait.go).
+	produceErr := acks.wait(ctx, cl)
+	if produceErr == nil {
+		produceErr = promise.Err()
+	}
 	commit := produceErr == nil
 	if commit && p.cfg.BeforeCommit != nil {
 		p.cfg.BeforeCommit(ctx, sh.n)
 	}
 
-	if err := cl.EndTransaction(wctx, kgo.TransactionEndTry(commit)); err != nil {
+	// NOTE: the end is bounded too; a timed-out end is an unknown outcome,
+	// which endFailed answers by replacing the client (KAFKA-NOTES §1.5).
+	ectx, cancel := context.WithTimeout(wctx, endTxnTimeout)
+	defer cancel()
+	if err := cl.EndTransaction(ectx, kgo.TransactionEndTry(commit)); err != nil {
 		return p.endFailed(wctx, sh, commit, err)
 	}
 	if !commit {
@@ -146,6 +159,11 @@ func (p *TxnPublisher) endFailed(ctx context.Context, sh *txnShard, commit bool,
 	}
 	return fmt.Errorf("ending transaction %q: %w", sh.id, endErr)
 }
+
+// endTxnTimeout bounds ending a transaction against a broker that stopped
+// answering; the broker aborts an open transaction by itself after the
+// transaction timeout anyway.
+const endTxnTimeout = time.Minute
 
 // TxnIDPrefix derives the shards' transactional id prefix from the
 // checkpoint topic, so two deployments on one cluster, each with its own
