@@ -5,8 +5,8 @@
 // Known limits, inherited from the fakes (see KAFKA-NOTES §2 and §3): data
 // lives in memory; the registry never enforces compatibility and only parses
 // schemas as JSON; a wrong SASL password closes the connection instead of
-// answering an authentication error; compaction runs on a timer
-// (log.cleaner.backoff.ms, lowered here) rather than per segment.
+// answering an authentication error; compaction runs only on a timer
+// (log.cleaner.backoff.ms, an hour) or when asked, not per segment.
 package fakeserver
 
 import (
@@ -22,13 +22,14 @@ import (
 )
 
 // DefaultBrokerConfigs are the broker configs every fake cluster starts
-// with, merged under Config.BrokerConfigs. The fake compacts only on a
-// timer whose default is an hour, far too slow for a test to observe; but
-// each pass rescans whole partitions, and at 250 ms a fake holding a few
-// hundred thousand records stalled producers for seconds, so the timer is
-// a few seconds: compaction still happens within a test, rarely.
+// with, merged under Config.BrokerConfigs. NOTE: the fake's compaction
+// timer stays at its default of an hour: each pass rescans whole
+// partitions, and at 250 ms or even 3 s a fake holding a few hundred
+// thousand records stalled producers and grew without bound while idle
+// (22 GB before the kernel killed it). A test that wants compaction calls
+// Cluster().Compact() itself.
 var DefaultBrokerConfigs = map[string]string{
-	"log.cleaner.backoff.ms": "3000",
+	"log.cleaner.backoff.ms": "3600000",
 }
 
 // Config says what Start runs. The zero value is one broker on a free port
