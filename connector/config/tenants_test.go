@@ -251,6 +251,10 @@ func TestTenantsFileErrors(t *testing.T) {
 			"  schedules:\n    activity_lookback: 100d\n", 4, "not a duration"},
 		{"lookback too long", "- domain: a.okta.com\n" + ref +
 			"  schedules:\n    activity_lookback: 2400h\n", 4, "activity_lookback"},
+		{"token pasted as token_env", "- domain: a.okta.com\n  token_env: 00abcSECRETx-9\n",
+			2, "not a variable name"},
+		{"token pasted as token_file", "- domain: a.okta.com\n  token_file: 00abcSECRETx9\n",
+			2, "not a file path"},
 		{"not a list", "domain: a.okta.com\n", 1, "list of tenants"},
 		{"bad yaml", "- domain: [a\n", 0, "yaml"},
 	}
@@ -273,7 +277,8 @@ func TestTenantsFileErrors(t *testing.T) {
 				!strings.Contains(msg, line) {
 				t.Errorf("got %q, want %q", msg, line)
 			}
-			if strings.Contains(msg, testToken) || strings.Contains(msg, "hunter2") {
+			if strings.Contains(msg, testToken) || strings.Contains(msg, "hunter2") ||
+				strings.Contains(msg, "SECRET") {
 				t.Errorf("error reveals a secret: %q", msg)
 			}
 		})

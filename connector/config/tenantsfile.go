@@ -306,7 +306,13 @@ func (e tenantEntry) credentials(c Config) (okta.Credentials, error) {
 }
 
 // tokenFromFile reads an API token from the file token_file names.
+// NOTE: a value that is no path may be a token pasted in by mistake, so it
+// is never echoed back.
 func (e tenantEntry) tokenFromFile(path string) (okta.Credentials, error) {
+	if !strings.ContainsAny(path, `/\`) {
+		return okta.Credentials{}, e.errorf("token_file",
+			"not a file path (want one such as /run/secrets/okta-token; never the token)")
+	}
 	token, err := readSecret(path)
 	if err != nil {
 		return okta.Credentials{}, e.errorf("token_file", "%v", err)
@@ -317,7 +323,9 @@ func (e tenantEntry) tokenFromFile(path string) (okta.Credentials, error) {
 // tokenFromEnv reads an API token from the variable token_env names.
 func (e tenantEntry) tokenFromEnv(c Config, name string) (okta.Credentials, error) {
 	if !envNamePattern.MatchString(name) {
-		return okta.Credentials{}, e.errorf("token_env", "%q is not a variable name", name)
+		// NOTE: not echoed: it may be the token itself, pasted by mistake.
+		return okta.Credentials{}, e.errorf("token_env",
+			"not a variable name (want one such as ACME_OKTA_TOKEN; never the token)")
 	}
 	token, _ := c.getenv(name)
 	if strings.TrimSpace(token) == "" {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/okta-connector/okta-connector/checkpoint"
@@ -118,6 +119,7 @@ func (s Scope) check(tenant, stream string) error {
 // fill completes a change with its defaults and refuses a write without a
 // reason.
 func (c Change) fill() (Change, error) {
+	c.Reason = strings.TrimSpace(c.Reason)
 	if c.Reason == "" && !c.DryRun {
 		return c, errors.New("--reason is required for a change; it goes to the audit trail")
 	}

@@ -95,6 +95,10 @@ func TestRefusalsChangeNothing(t *testing.T) {
 			return Reset(context.Background(), &bytes.Buffer{}, tg, ResetOptions{
 				Scope: r.scope, Change: change(""), Tenant: "acme"})
 		}, "--reason is required"},
+		{"blank reason", func(r rig, tg Target) error {
+			return Reset(context.Background(), &bytes.Buffer{}, tg, ResetOptions{
+				Scope: r.scope, Change: change(" \t "), Tenant: "acme"})
+		}, "--reason is required"},
 		{"stream without a position", func(r rig, tg Target) error {
 			return Set(context.Background(), &bytes.Buffer{}, tg, SetOptions{
 				Scope: r.scope, Change: change("x"), Tenant: "acme", Stream: "group_members",

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/lmittmann/tint"
 	"golang.org/x/term"
@@ -73,7 +74,7 @@ func textHandler(w io.Writer, lvl slog.Level, colour bool) slog.Handler {
 
 // jsonHandler writes one JSON object per line.
 func jsonHandler(w io.Writer, lvl slog.Level) slog.Handler {
-	return slog.NewJSONHandler(w, &slog.HandlerOptions{Level: lvl, ReplaceAttr: nameTrace})
+	return slog.NewJSONHandler(w, &slog.HandlerOptions{Level: lvl, ReplaceAttr: jsonAttr})
 }
 
 // nameTrace prints LevelTrace as "TRACE" rather than slog's "DEBUG-4".
@@ -84,6 +85,15 @@ func nameTrace(groups []string, a slog.Attr) slog.Attr {
 		}
 	}
 	return a
+}
+
+// jsonAttr is nameTrace plus durations as text ("1m0.97s"): slog's JSON
+// handler writes them as integer nanoseconds, which nobody reads at 3 a.m.
+func jsonAttr(groups []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		return slog.String(a.Key, a.Value.Duration().Round(time.Millisecond).String())
+	}
+	return nameTrace(groups, a)
 }
 
 // isTerminal reports whether w is a terminal.

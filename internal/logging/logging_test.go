@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -131,5 +132,19 @@ func TestTraceName(t *testing.T) {
 	a = nameTrace(nil, slog.Any(slog.LevelKey, slog.LevelDebug))
 	if got := a.Value.String(); got != "DEBUG" {
 		t.Errorf("debug level name: got %q, want DEBUG", got)
+	}
+}
+
+// TestJSONDurationsAreText: a duration reads "1m1s" in JSON logs, not an
+// integer of nanoseconds.
+func TestJSONDurationsAreText(t *testing.T) {
+	var buf bytes.Buffer
+	log, err := New(&buf, "info", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log.Info("waited", "wait", 61*time.Second+4*time.Millisecond)
+	if got := buf.String(); !strings.Contains(got, `"wait":"1m1.004s"`) {
+		t.Errorf("got %s, want the wait as text", got)
 	}
 }
