@@ -74,7 +74,10 @@ func decodePage[T any](r io.Reader) ([]T, error) {
 	if err := expectDelim(dec, ']'); err != nil {
 		return nil, err
 	}
-	return items, expectEnd(dec)
+	if err := expectEnd(dec); err != nil {
+		return nil, err // a page with trailing data is not half accepted
+	}
+	return items, nil
 }
 
 // decodeObject decodes exactly one JSON value into v.
