@@ -82,8 +82,17 @@ func describe(r checkpoint.Request) string {
 	return "set watermark " + stamp(r.Watermark)
 }
 
+// ridesWith names the stream whose checkpoint also covers a stream without
+// one of its own: memberships and assignments are listed with their groups
+// and apps, and their place is the stored id sets.
+var ridesWith = map[string]string{"group_members": "groups", "app_assignments": "apps"}
+
 func listLine(w io.Writer, tenant, stream string, cp checkpoint.Checkpoint, ok bool,
 	now time.Time) {
+	if owner, rides := ridesWith[stream]; !ok && rides {
+		fmt.Fprintf(w, "%s\t%s\tkept with %s (id sets)\t-\t-\t-\n", tenant, stream, owner)
+		return
+	}
 	if !ok {
 		fmt.Fprintf(w, "%s\t%s\tnone (full sync next)\t-\t-\t-\n", tenant, stream)
 		return
