@@ -51,8 +51,8 @@ type fileStamp struct {
 }
 
 // NewReloader returns a reloader for e (an Engine, or the Cluster in front
-// of one), which ac (its tenants included) built. The engine's tenants are matched to ac.Tenants by id, so their
-// clients are kept while unchanged.
+// of one), which ac (its tenants included) built. The engine's tenants are
+// matched to ac.Tenants by id, so their clients are kept while unchanged.
 func NewReloader(e TenantSet, ac AppConfig) *Reloader {
 	log := ac.Logger
 	if log == nil {

@@ -21,7 +21,8 @@ var appLabels = []string{
 
 var teamNames = []string{
 	"Orion", "Vega", "Lyra", "Draco", "Команда Север", "Ομάδα Άλφα",
-	"チーム桜", "فريق النخبة", "צוות אדום", "टीम गंगा", "ทีมช้าง", "研发一组",
+	"チーム桜", "فريق النخبة", "צוות אדום",
+	"टीम गंगा", "ทีมช้าง", "研发一组",
 }
 
 // groups builds Everyone (BUILT_IN, every user), n OKTA_GROUPs whose sizes
