@@ -111,3 +111,13 @@ func checkRecordType(stream string, want reflect.Type, v any) error {
 	}
 	return fmt.Errorf("encoding %s record: got %v, want %v", stream, t, want)
 }
+
+// NewRecord returns a pointer to a zero record of the stream's Go type, to
+// decode into, or nil for an unknown stream.
+func NewRecord(stream string) any {
+	t, ok := recordTypes[stream]
+	if !ok {
+		return nil
+	}
+	return reflect.New(t).Interface()
+}

@@ -131,7 +131,7 @@ func encodeCost(ctx context.Context, b *broker, prefix string) (time.Duration, e
 			if r.Value == nil {
 				continue
 			}
-			v := newRecord(stream)
+			v := schemas.NewRecord(stream)
 			if v == nil {
 				return fmt.Errorf("decoding %s: unknown stream", stream)
 			}
@@ -152,29 +152,6 @@ func encodeCost(ctx context.Context, b *broker, prefix string) (time.Duration, e
 		return err
 	})
 	return total, err
-}
-
-// newRecord returns a pointer to a new record of the stream's type.
-func newRecord(stream string) any {
-	switch stream {
-	case schemas.Employees:
-		return &schemas.Employee{}
-	case schemas.Groups:
-		return &schemas.Group{}
-	case schemas.GroupMembers:
-		return &schemas.GroupMember{}
-	case schemas.Apps:
-		return &schemas.App{}
-	case schemas.AppAssignments:
-		return &schemas.AppAssignment{}
-	case schemas.Organizations:
-		return &schemas.Organization{}
-	case schemas.Activity:
-		return &schemas.ActivityEvent{}
-	case schemas.SyncMarkers:
-		return &schemas.SyncMarker{}
-	}
-	return nil
 }
 
 // cpuOf returns the CPU time (user plus system, every thread) this

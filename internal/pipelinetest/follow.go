@@ -79,7 +79,7 @@ func (f *Follower) run(ctx context.Context, cl *kgo.Client, dec *schemas.Decoder
 			a := Arrival{At: at, Record: Record{Stream: stream, Partition: r.Partition,
 				Offset: r.Offset, Key: string(r.Key)}}
 			if r.Value != nil {
-				a.Value = newValue(stream)
+				a.Value = schemas.NewRecord(stream)
 				if err := dec.Decode(ctx, r.Value, stream, a.Value); err != nil {
 					errs = append(errs, fmt.Errorf("decoding %s[%d]@%d: %w", r.Topic,
 						r.Partition, r.Offset, err))

@@ -47,7 +47,7 @@ func ReadTopics(t testing.TB, brokers []string, registryURL, prefix string) Topi
 		rec := Record{Stream: stream, Partition: r.Partition, Offset: r.Offset,
 			Key: string(r.Key)}
 		if r.Value != nil {
-			rec.Value = newValue(stream)
+			rec.Value = schemas.NewRecord(stream)
 			if err := dec.Decode(ctx, r.Value, stream, rec.Value); err != nil {
 				t.Fatalf("decoding %s[%d]@%d (key %q): %v", r.Topic, r.Partition, r.Offset,
 					r.Key, err)
@@ -72,27 +72,6 @@ func newDecoder(t testing.TB, registryURL string) *schemas.Decoder {
 		t.Fatalf("creating a decoder: %v", err)
 	}
 	return dec
-}
-
-// newValue returns a pointer to the record type of stream, to decode into.
-func newValue(stream string) any {
-	switch stream {
-	case schemas.Employees:
-		return &schemas.Employee{}
-	case schemas.Groups:
-		return &schemas.Group{}
-	case schemas.GroupMembers:
-		return &schemas.GroupMember{}
-	case schemas.Apps:
-		return &schemas.App{}
-	case schemas.AppAssignments:
-		return &schemas.AppAssignment{}
-	case schemas.Organizations:
-		return &schemas.Organization{}
-	case schemas.Activity:
-		return &schemas.ActivityEvent{}
-	}
-	return &schemas.SyncMarker{}
 }
 
 // After returns the records of t that before does not hold: what a later
