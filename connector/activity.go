@@ -81,12 +81,14 @@ func (t *tenantRun) logStart(cp checkpoint.Checkpoint) time.Time {
 
 // publishEvents publishes one page: the events not published before, the
 // targeted refreshes they call for, and the checkpoint at the page's end.
+// The locks the refresh took are released once the batch is published and
+// before the run queues for its slot again.
 func (t *tenantRun) publishEvents(ctx context.Context, cp *checkpoint.Checkpoint,
 	events []okta.LogEvent, recent *recentIDs, cursor string) error {
 	if len(events) == 0 && cursor == cp.Cursor {
 		return nil
 	}
-	b, err := t.refresh(ctx, events)
+	b, unlock, err := t.refresh(ctx, events)
 	if err != nil {
 		return err
 	}
@@ -113,7 +115,12 @@ func (t *tenantRun) publishEvents(ctx context.Context, cp *checkpoint.Checkpoint
 	cp.Extra[extraRecentUUIDs] = recent.String()
 	cp.LastSuccess = now
 	b.Checkpoints = append(b.Checkpoints, *cp)
-	return t.publish(ctx, b)
+	err = t.send(ctx, b)
+	unlock()
+	if err != nil {
+		return err
+	}
+	return leaseFrom(ctx).yield(ctx)
 }
 
 // operatorSince returns the time an operator's reset or set left for the

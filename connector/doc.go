@@ -6,12 +6,23 @@
 // activity) reads Okta through the client and returns batches: records plus
 // the checkpoints and id sets they reach. A Publisher encodes the records,
 // produces them, waits for every acknowledgement and only then saves the
-// checkpoints and sets. A Runner drives the streams of many tenants on their
-// schedules with bounded concurrency.
+// checkpoints and sets. An Engine drives the streams of many tenants on
+// their schedules with bounded concurrency, a tenant's streams side by side
+// under one lock per stream.
 //
 // Known limits:
-//   - The streams of one tenant run one at a time, so a long full listing
-//     delays that tenant's System Log polling until it ends.
+//   - The streams of one tenant run at the same time, one run per stream,
+//     but a cycle ends when its last stream does: in the daemon, a long full
+//     listing delays the tenant's next System Log poll (not its first) until
+//     it ends. MaxConcurrentTenants bounds stream runs, not tenants: a
+//     tenant in a full sync takes up to four slots.
+//   - A tenant's batches reach the publisher one at a time (so that a
+//     fenced shard stops every stream before one publishes again); only the
+//     Okta reads overlap.
+//   - An event that needs a targeted refresh waits for the entity streams
+//     its refresh writes to (a deleted user: employees, groups and apps),
+//     so one arriving during a full listing waits for the listing's end,
+//     and the System Log's later pages with it.
 //   - A full user listing resumed after a crash cannot find users deleted
 //     since the previous full listing (their ids from the pages before the
 //     crash are not kept); the System Log delete event and the next

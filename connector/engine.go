@@ -11,9 +11,10 @@ import (
 	"github.com/okta-connector/okta-connector/connector/okta"
 )
 
-// runOrder is the order a tenant's streams run in: the org first (cheap, and
-// a wrong domain shows at once), the directory before the System Log so the
-// first events' targeted refreshes find a finished listing to compare to.
+// runOrder is the order of a tenant's streams in a cycle's results: the
+// org first, since it runs alone before the others (cheap, and a wrong
+// domain or a refused credential shows at once), then the rest, which run
+// at the same time.
 var runOrder = []string{
 	StreamOrganizations, StreamEmployees, StreamGroups, StreamApps, StreamActivity,
 }
@@ -51,8 +52,10 @@ type EngineConfig struct {
 	Observer StreamObserver
 }
 
-// Engine runs the streams of many tenants. It is safe for concurrent use;
-// one tenant's streams never run at the same time (package doc). Its
+// Engine runs the streams of many tenants. It is safe for concurrent use.
+// A tenant's streams run at the same time, each under a lock of its own,
+// so one stream never runs twice at once; an activity refresh also takes
+// the locks of the streams whose state it changes (refresh.go). Its
 // tenant set can change while it runs (SetTenants).
 type Engine struct {
 	cfg   EngineConfig
@@ -61,7 +64,7 @@ type Engine struct {
 
 	mu      sync.Mutex
 	tenants []Tenant
-	locks   map[string]*sync.Mutex // one per tenant id ever seen
+	locks   map[lockKey]streamLock // one per tenant and stream ever seen
 	live    *liveSet               // set while Run runs
 }
 
@@ -82,7 +85,7 @@ func NewEngine(cfg EngineConfig) *Engine {
 	}
 	return &Engine{
 		cfg: cfg, slots: newSlots(cfg.MaxConcurrentTenants), board: newProgressBoard(),
-		tenants: append([]Tenant(nil), cfg.Tenants...), locks: map[string]*sync.Mutex{},
+		tenants: append([]Tenant(nil), cfg.Tenants...), locks: map[lockKey]streamLock{},
 	}
 }
 
@@ -91,20 +94,6 @@ func (e *Engine) Tenants() []Tenant {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return append([]Tenant(nil), e.tenants...)
-}
-
-// lockOf returns the lock that keeps one tenant's streams apart; it
-// outlives the tenant's removal, so a tenant re-added at once waits for
-// its old run's last batch.
-func (e *Engine) lockOf(id string) *sync.Mutex {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	l := e.locks[id]
-	if l == nil {
-		l = &sync.Mutex{}
-		e.locks[id] = l
-	}
-	return l
 }
 
 // StreamResult is the outcome of one stream run of one tenant.
@@ -121,25 +110,18 @@ func (e *Engine) RunStream(ctx context.Context, t Tenant, stream string) StreamR
 	return e.runStream(ctx, t, stream, nil)
 }
 
-// runStream runs one stream with the tenant's lock held and, when s is not
-// nil, a slot of s. The lock comes first: a run waiting for its tenant
-// never holds a slot, so yielding runs cannot deadlock.
+// runStream runs one stream with the stream's lock held and, when s is not
+// nil, a slot of s (enter).
 func (e *Engine) runStream(ctx context.Context, t Tenant, stream string,
 	s *slots) StreamResult {
-	lock := e.lockOf(t.ID)
-	lock.Lock()
-	defer lock.Unlock()
 	log := e.cfg.Logger.With("tenant", t.ID, "stream", stream)
-	if s != nil {
-		l, err := s.take(ctx)
-		if err != nil {
-			res := StreamResult{Tenant: t.ID, Stream: stream, Err: err}
-			e.logResult(log, res)
-			return res
-		}
-		defer l.end()
-		ctx = withLease(ctx, l)
+	ctx, leave, err := e.enter(ctx, t.ID, stream, s)
+	if err != nil {
+		res := StreamResult{Tenant: t.ID, Stream: stream, Err: err}
+		e.logResult(log, res)
+		return res
 	}
+	defer leave()
 	tr := e.newRun(t, log)
 	if o := e.cfg.Observer; o != nil {
 		o.StreamStarted(t.ID, stream)
@@ -148,7 +130,7 @@ func (e *Engine) runStream(ctx context.Context, t Tenant, stream string,
 	tr.prog = e.board.start(t.ID, stream, start)
 	defer e.board.finish(tr.prog)
 	tr.prog.total.Store(tr.expectedRecords(ctx, stream))
-	err := tr.run(ctx, stream)
+	err = tr.run(ctx, stream)
 	res := StreamResult{Tenant: t.ID, Stream: stream, Stats: tr.stats,
 		Took: e.cfg.Now().Sub(start), Err: err}
 	if o := e.cfg.Observer; o != nil {
@@ -168,7 +150,9 @@ func (e *Engine) newRun(t Tenant, log *slog.Logger) *tenantRun {
 		opts.ActivityLookback = t.Lookback
 	}
 	return &tenantRun{Tenant: t, store: e.cfg.Store, pub: e.cfg.Publisher,
-		opts: opts, now: e.cfg.Now, log: log}
+		opts: opts, now: e.cfg.Now, log: log,
+		lockOf:     func(stream string) streamLock { return e.lockOf(t.ID, stream) },
+		publishing: e.lockOf(t.ID, tenantPublish)}
 }
 
 // logResult says what a run did: Info when it published, Debug when it
@@ -191,23 +175,42 @@ func (e *Engine) logResult(log *slog.Logger, r StreamResult) {
 	}
 }
 
-// cycle runs the given streams of one tenant in runOrder, each in a slot
-// of its own. An auth error ends the cycle: every other stream would fail
-// the same way, and one actionable line beats one per stream and page.
+// cycle runs the given streams of one tenant: the org alone first, then
+// the others at the same time, each in a slot of its own, and returns
+// their results in runOrder. An auth error of the org ends the cycle:
+// every other stream would fail the same way. Auth errors earn one line
+// per cycle however many streams met them, since one actionable line
+// beats one per stream and page.
 func (e *Engine) cycle(ctx context.Context, t Tenant, due map[string]bool) []StreamResult {
+	runs := func(s string) bool { return due[s] && t.enabled(s) && ctx.Err() == nil }
 	var out []StreamResult
-	for _, s := range runOrder {
-		if !due[s] || !t.enabled(s) || ctx.Err() != nil {
-			continue
-		}
-		r := e.runStream(ctx, t, s, e.slots)
+	if runs(StreamOrganizations) {
+		r := e.runStream(ctx, t, StreamOrganizations, e.slots)
 		out = append(out, r)
 		if isAuth(r.Err) {
-			e.logAuth(t, s, r.Err)
+			e.logAuth(t, r.Stream, r.Err)
 			return out
 		}
 	}
-	return out
+	var rest []string
+	for _, s := range runOrder {
+		if s != StreamOrganizations && runs(s) {
+			rest = append(rest, s)
+		}
+	}
+	results := make([]StreamResult, len(rest))
+	var wg sync.WaitGroup
+	for i, s := range rest {
+		wg.Go(func() { results[i] = e.runStream(ctx, t, s, e.slots) })
+	}
+	wg.Wait()
+	for _, r := range results {
+		if isAuth(r.Err) {
+			e.logAuth(t, r.Stream, r.Err)
+			break
+		}
+	}
+	return append(out, results...)
 }
 
 // logAuth writes the one line per cycle a refused credential earns.

@@ -98,8 +98,11 @@ func (l *lease) yield(ctx context.Context) error {
 	return l.regain(ctx)
 }
 
-// drop gives the slot back, if held.
+// drop gives the slot back, if held; a nil lease holds none.
 func (l *lease) drop() {
+	if l == nil {
+		return
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.held {
@@ -108,8 +111,12 @@ func (l *lease) drop() {
 	}
 }
 
-// regain waits for a slot again, unless one is already held.
+// regain waits for a slot again, unless one is already held or the lease
+// is nil.
 func (l *lease) regain(ctx context.Context) error {
+	if l == nil {
+		return nil
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.held {
@@ -123,11 +130,7 @@ func (l *lease) regain(ctx context.Context) error {
 }
 
 // end releases the slot for good when the run finishes.
-func (l *lease) end() {
-	if l != nil {
-		l.drop()
-	}
-}
+func (l *lease) end() { l.drop() }
 
 // leaseKey carries a run's lease in its context, where SlotClock finds it.
 type leaseKey struct{}

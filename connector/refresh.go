@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/okta-connector/okta-connector/checkpoint"
 	"github.com/okta-connector/okta-connector/connector/okta"
@@ -38,18 +39,71 @@ func (tg *targets) add(list *[]string, kind, id string) {
 	*list = append(*list, id)
 }
 
+// streams returns the entity streams whose checkpoints or sets a refresh
+// of tg changes, whose locks it must hold: a deleted user's memberships
+// and assignments are in the groups' and apps' sets.
+func (tg targets) streams() []string {
+	var out []string
+	if len(tg.users)+len(tg.deleted) > 0 {
+		out = append(out, StreamEmployees)
+	}
+	if len(tg.groups)+len(tg.deleted) > 0 {
+		out = append(out, StreamGroups)
+	}
+	if len(tg.apps)+len(tg.deleted) > 0 {
+		out = append(out, StreamApps)
+	}
+	return out
+}
+
 // refresh builds the part of an activity batch that brings the entities
 // its events changed up to date: users fetched and published, deleted
 // users tombstoned with their memberships and assignments, groups and apps
-// whose members or users changed re-listed. Events older than the entity
-// stream's last full listing are skipped: that listing already saw them.
-func (t *tenantRun) refresh(ctx context.Context, events []okta.LogEvent) (Batch, error) {
-	var b Batch
-	cps, err := t.refreshCheckpoints(ctx)
-	if err != nil {
-		return b, err
+// whose members or users changed re-listed. It returns the batch with the
+// locks of the streams it changes held, and the function that releases
+// them, which the caller calls once the batch is published: the publisher
+// saves the sets and checkpoints after the acknowledgements, and an entity
+// run that read them before would overwrite the refresh's writes.
+//
+// Which events need a refresh depends on the entity streams' listings
+// (collectTargets), read again each time the locks needed grow: a listing
+// that was running when the events were read may have finished since.
+func (t *tenantRun) refresh(ctx context.Context, events []okta.LogEvent) (Batch,
+	func(), error) {
+	var held []string
+	for {
+		unlock, err := t.lockStreams(ctx, held)
+		if err != nil {
+			return Batch{}, nil, err
+		}
+		cps, err := t.refreshCheckpoints(ctx)
+		if err != nil {
+			unlock()
+			return Batch{}, nil, err
+		}
+		tg := t.collectTargets(events, cps)
+		need := tg.streams()
+		if !containsAll(held, need) {
+			// NOTE: locks are taken in lockOrder only, never added to a
+			// held set out of order: release and take the union again.
+			unlock()
+			held = union(held, need)
+			continue
+		}
+		b, err := t.refreshTargets(ctx, cps, tg)
+		if err != nil {
+			unlock()
+			return b, nil, err
+		}
+		return b, unlock, nil
 	}
-	tg := t.collectTargets(events, cps)
+}
+
+// refreshTargets builds the refresh of tg, with the locks of tg.streams()
+// held and cps read under them.
+func (t *tenantRun) refreshTargets(ctx context.Context, cps map[string]checkpoint.Checkpoint,
+	tg targets) (Batch, error) {
+	var b Batch
 	c := newSetCache(t.store)
 	if err := t.refreshDeleted(ctx, c, &b, tg.deleted); err != nil {
 		return b, err
@@ -79,13 +133,11 @@ func (t *tenantRun) refresh(ctx context.Context, events []okta.LogEvent) (Batch,
 	return b, nil
 }
 
-// refreshCheckpoints loads the checkpoints of the entity streams; a stream
-// that is disabled or never completed a full listing is left out, and its
-// events cause no refresh.
+// refreshCheckpoints loads the checkpoints of the enabled entity streams.
 func (t *tenantRun) refreshCheckpoints(ctx context.Context) (map[string]checkpoint.Checkpoint,
 	error) {
 	out := map[string]checkpoint.Checkpoint{}
-	for _, s := range []string{StreamEmployees, StreamGroups, StreamApps} {
+	for _, s := range lockOrder {
 		if !t.enabled(s) {
 			continue
 		}
@@ -93,21 +145,35 @@ func (t *tenantRun) refreshCheckpoints(ctx context.Context) (map[string]checkpoi
 		if err != nil {
 			return nil, err
 		}
-		if !cp.LastFullSync.IsZero() {
-			out[s] = cp
-		}
+		out[s] = cp
 	}
 	return out, nil
 }
 
-// collectTargets picks the entities named by events newer than their
-// stream's last full listing (minus the overlap, for clock skew).
+// listedFrom returns the time from which a stream's listings may have
+// missed a change: the start of its full listing in progress, else of its
+// last completed one. It reports false for a stream that never listed and
+// is not listing: its first listing will see every change.
+func listedFrom(cp checkpoint.Checkpoint) (time.Time, bool) {
+	if cp.Snapshot != nil {
+		return cp.Snapshot.StartedAt, true
+	}
+	return cp.LastFullSync, !cp.LastFullSync.IsZero()
+}
+
+// collectTargets picks the entities named by events at or after their
+// stream's listedFrom, minus the overlap (for clock skew); an older event
+// is one that listing saw. In a first sync the look-back's events are all
+// older than the listings, so the System Log runs beside them without a
+// lock. A user deleted after a listing in progress started may already be
+// listed, and that listing would keep it: its event is refreshed, and
+// waits for the listing's end.
 func (t *tenantRun) collectTargets(events []okta.LogEvent,
 	cps map[string]checkpoint.Checkpoint) targets {
 	tg := targets{seen: map[string]bool{}}
 	fresh := func(stream string, e okta.LogEvent) bool {
-		cp, ok := cps[stream]
-		return ok && !e.Published.Before(cp.LastFullSync.Add(-t.opts.Overlap))
+		from, ok := listedFrom(cps[stream])
+		return ok && !e.Published.Before(from.Add(-t.opts.Overlap))
 	}
 	for _, e := range events {
 		typ := e.EventType

@@ -90,6 +90,12 @@ type tenantRun struct {
 	log   *slog.Logger
 	stats Stats
 	prog  *streamProgress // nil outside runStream
+	// lockOf returns the lock of one of the tenant's streams; nil (a run
+	// built by hand in a test) means none is taken.
+	lockOf func(stream string) streamLock
+	// publishing is held around each Publish of the tenant's batches; nil
+	// means none is taken (streamlocks.go).
+	publishing streamLock
 }
 
 // run dispatches to the stream's code.
@@ -128,16 +134,39 @@ func (t *tenantRun) load(ctx context.Context, stream string) (checkpoint.Checkpo
 // of fair scheduling: after one, the run gives its slot to a waiting
 // tenant, if any, and queues again (fair.go), with its checkpoint moved.
 func (t *tenantRun) publish(ctx context.Context, b Batch) error {
-	b.Tenant = t.ID
-	if len(b.Records) == 0 && len(b.Checkpoints) == 0 && len(b.Sets) == 0 {
+	if emptyBatch(b) {
 		return nil
+	}
+	if err := t.send(ctx, b); err != nil {
+		return err
+	}
+	return leaseFrom(ctx).yield(ctx)
+}
+
+// send is publish without the yield, for a caller that must release the
+// stream locks its batch was built under before it queues for a slot.
+func (t *tenantRun) send(ctx context.Context, b Batch) error {
+	b.Tenant = t.ID
+	if emptyBatch(b) {
+		return nil
+	}
+	if t.publishing != nil {
+		if err := t.publishing.lock(ctx); err != nil {
+			return err
+		}
+		defer t.publishing.unlock()
 	}
 	if err := t.pub.Publish(ctx, b); err != nil {
 		return err
 	}
 	t.stats.Records += len(b.Records)
 	t.prog.add(b.Records)
-	return leaseFrom(ctx).yield(ctx)
+	return nil
+}
+
+// emptyBatch reports whether b carries nothing to publish.
+func emptyBatch(b Batch) bool {
+	return len(b.Records) == 0 && len(b.Checkpoints) == 0 && len(b.Sets) == 0
 }
 
 // fullDue reports whether a stream needs a full listing: never done, or
