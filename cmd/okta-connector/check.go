@@ -32,7 +32,7 @@ func runCheck(ctx context.Context, environ, args []string, stdout, stderr io.Wri
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	o, err := loadOffline(environ, stderr)
+	o, err := loadOffline(config.LoadEnv, environ, stderr)
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
@@ -68,10 +68,13 @@ type offline struct {
 	log     *slog.Logger
 }
 
-// loadOffline reads and checks environ and the tenants; it makes no
-// network call and, unlike run and sync, needs no KAFKA_BROKERS.
-func loadOffline(environ []string, stderr io.Writer) (offline, error) {
-	cfg, err := config.LoadEnv(environ)
+// loadOffline reads and checks environ with load (config.LoadEnv, or
+// config.LoadEnvWithoutCredentials for commands that call no Okta) and the
+// tenants; it makes no network call and, unlike run and sync, needs no
+// KAFKA_BROKERS.
+func loadOffline(load func([]string) (config.Config, error), environ []string,
+	stderr io.Writer) (offline, error) {
+	cfg, err := load(environ)
 	if err != nil {
 		return offline{}, err
 	}

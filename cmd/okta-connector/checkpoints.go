@@ -13,6 +13,7 @@ import (
 
 	"github.com/okta-connector/okta-connector/checkpoint"
 	"github.com/okta-connector/okta-connector/connector"
+	"github.com/okta-connector/okta-connector/connector/config"
 	"github.com/okta-connector/okta-connector/connector/ops"
 )
 
@@ -77,12 +78,21 @@ func runCheckpoints(ctx context.Context, environ, args []string,
 		return fail(stderr, exitUsage, fmt.Errorf("checkpoints %s: unexpected %q", sub,
 			fs.Arg(0)))
 	}
-	o, err := loadOffline(environ, stderr)
+	// The commands read and write checkpoints only: the tenants' ids are
+	// all they need of them, not their tokens.
+	o, err := loadOffline(config.LoadEnvWithoutCredentials, environ, stderr)
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
 	now := time.Now().UTC()
 	writes := sub == "reset" || sub == "set"
+	if writes || sub == "show" {
+		// Refused as typed, before the store is opened: a usage error
+		// whatever state the store is in.
+		if err := (cpRun{o: o}).scope().Check(f.tenant, f.stream); err != nil {
+			return fail(stderr, exitUsage, fmt.Errorf("checkpoints %s: %w", sub, err))
+		}
+	}
 	t, closeTarget, err := openTarget(ctx, o, writes && !f.dryRun)
 	if err != nil {
 		return fail(stderr, exitFailed, err)
@@ -90,7 +100,7 @@ func runCheckpoints(ctx context.Context, environ, args []string,
 	defer closeTarget()
 	if err := run(ctx, cpRun{out: stdout, o: o, t: t, f: f, now: now}); err != nil {
 		var ue usageError
-		if errors.As(err, &ue) {
+		if errors.As(err, &ue) || errors.Is(err, ops.ErrInvalidRequest) {
 			return fail(stderr, exitUsage, err)
 		}
 		return fail(stderr, exitFailed, err)

@@ -141,14 +141,17 @@ func TestCheckpointsRefusals(t *testing.T) {
 		wantErr    string
 	}{
 		{"since past retention", []string{"set", "--tenant", "acme", "--stream", "activity",
-			"--since", "100d", "--reason", "x"}, exitFailed,
+			"--since", "100d", "--reason", "x"}, exitUsage,
 			"outside Okta's 90-day System Log retention"},
 		{"unreadable since", []string{"set", "--tenant", "acme", "--stream", "activity",
 			"--since", "yesterday", "--reason", "x"}, exitUsage, `--since "yesterday"`},
 		{"unknown stream", []string{"reset", "--tenant", "acme", "--stream", "users",
-			"--reason", "x"}, exitFailed, `unknown stream "users"`},
-		{"no reason", []string{"reset", "--tenant", "acme"}, exitFailed,
+			"--reason", "x"}, exitUsage, `unknown stream "users"`},
+		{"no reason", []string{"reset", "--tenant", "acme"}, exitUsage,
 			"--reason is required"},
+		{"no checkpoint to set", []string{"set", "--tenant", "acme", "--stream",
+			"employees", "--watermark", "1h", "--reason", "x"}, exitFailed,
+			"acme/employees has no checkpoint yet"},
 		{"dry run", []string{"reset", "--tenant", "acme", "--dry-run"}, exitOK, ""},
 		{"unknown subcommand", []string{"move"}, exitUsage, `unknown checkpoints command`},
 	}

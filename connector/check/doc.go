@@ -15,6 +15,9 @@
 //     tell which admin role is missing: Okta's answer does not say.
 //   - An empty System Log inside the look-back is a warning, not a
 //     failure: the connector can run, it just has nothing to read.
+//   - A probe that Okta's rate limit would hold for more than 20 s in all
+//     fails with the rate-limit advice instead of waiting: someone is
+//     watching. It proves nothing about the permission; run check again.
 //   - The group and app probed for members and assignments are the first
 //     Okta lists; a permission limited to some groups or apps (a group
 //     admin's scope) is not detected (API.md §10 item 15).

@@ -11,6 +11,12 @@ import (
 // fixFor turns a probe's failure into what to do about it, from Okta's
 // troubleshooting advice (API.md §1.4), ending with what Okta answered.
 func fixFor(p probe, err error) string {
+	var re *okta.RateLimitedError
+	if errors.As(err, &re) {
+		// Its words say how long, which bucket and what to do; the 429
+		// under it would only add Okta's generic summary.
+		return re.Error()
+	}
 	var oe *okta.Error
 	if !errors.As(err, &oe) {
 		if p.scope == scopeOrgs {

@@ -15,6 +15,12 @@ import (
 // none: the connector's own default (ACTIVITY_LOOKBACK).
 const defaultLookBack = 7 * 24 * time.Hour
 
+// ratePatience is how long one probe waits, in total, for Okta's rate
+// limits. A person waits on the check, so a bucket that stays spent
+// fails the probe with Okta's words and the advice within seconds, where
+// the connector itself waits okta.DefaultRateLimitPatience.
+const ratePatience = 20 * time.Second
+
 // probe is one permission and the request that tests it.
 type probe struct {
 	permission string
@@ -36,9 +42,11 @@ type state struct {
 
 // Probe makes one request per permission t's streams need and returns
 // the results in order. The error is ctx's when it ends; what Okta
-// answered is in the results.
+// answered is in the results. A probe waits at most ratePatience for
+// Okta's rate limits.
 func Probe(ctx context.Context, c *okta.Client, t config.Tenant, now time.Time) (
 	[]Result, error) {
+	ctx = okta.WithRateLimitPatience(ctx, ratePatience)
 	lookBack := t.Schedules.ActivityLookback
 	if lookBack <= 0 {
 		lookBack = defaultLookBack
@@ -85,10 +93,15 @@ func enabled(t config.Tenant, streams []string) bool {
 
 // fatal reports whether p's failure means every other request would fail
 // alike: a rejected credential anywhere, or an org that cannot be read for
-// any reason but a missing permission (a wrong domain, no answer at all).
+// any reason but a missing permission or a spent rate limit (a wrong
+// domain, no answer at all).
 func fatal(p probe, err error) bool {
-	if errors.Is(err, okta.ErrUnauthorized) {
+	switch {
+	case errors.Is(err, okta.ErrUnauthorized):
 		return true
+	case errors.Is(err, okta.ErrRateLimited):
+		// Each bucket has its own limit: the next probe may well pass.
+		return false
 	}
 	return p.scope == scopeOrgs && !errors.Is(err, okta.ErrForbidden)
 }

@@ -41,6 +41,10 @@ type Config struct {
 	// function rather than a copy of the environment, so that printing a
 	// Config never prints the environment's secrets.
 	lookupEnv func(string) (string, bool)
+	// withoutCredentials is set by LoadEnvWithoutCredentials: the Okta
+	// credentials are neither read nor required, and Tenants leaves them
+	// out.
+	withoutCredentials bool
 }
 
 // Kafka says how to reach and authenticate to the brokers.

@@ -14,6 +14,22 @@ import (
 // LoadEnv is Load over an explicit environment of "KEY=value" entries, for
 // tests and for commands that build their environment.
 func LoadEnv(environ []string) (Config, error) {
+	return loadEnv(environ, false)
+}
+
+// LoadEnvWithoutCredentials is LoadEnv for the commands that call no Okta
+// (checkpoints): it neither reads nor requires the tenants' credentials,
+// so a token file that is missing or being rotated, an unset token_env
+// variable or an absent private key does not stop them. Everything else,
+// the tenants file's shape included, is read and checked as LoadEnv does;
+// the tenants that Tenants returns carry no credentials.
+func LoadEnvWithoutCredentials(environ []string) (Config, error) {
+	return loadEnv(environ, true)
+}
+
+// loadEnv parses, reads secret files and validates; withoutCredentials
+// leaves the Okta credentials alone.
+func loadEnv(environ []string, withoutCredentials bool) (Config, error) {
 	vars := env.ToMap(environ)
 	var c Config
 	err := env.ParseWithOptions(&c, env.Options{Environment: vars})
@@ -24,6 +40,7 @@ func LoadEnv(environ []string) (Config, error) {
 		v, ok := vars[k]
 		return v, ok
 	}
+	c.withoutCredentials = withoutCredentials
 	c.normalize()
 	if err := c.readSecretFiles(); err != nil {
 		return Config{}, fmt.Errorf("reading configuration: %w", err)
@@ -94,13 +111,18 @@ func trimList(in []string) []string {
 }
 
 // readSecretFiles fills each secret from its _FILE variable, refusing a
-// secret given both ways.
+// secret given both ways. The Okta token file is left unread without
+// credentials.
 func (c *Config) readSecretFiles() error {
-	return errors.Join(
+	errs := []error{
 		readSecretFile(&c.Kafka.SASLPassword, "KAFKA_SASL_PASSWORD", c.Kafka.SASLPasswordFile),
 		readSecretFile(&c.Registry.Password, "SCHEMA_REGISTRY_PASSWORD", c.Registry.PasswordFile),
-		readSecretFile(&c.Okta.APIToken, "OKTA_API_TOKEN", c.Okta.APITokenFile),
-	)
+	}
+	if !c.withoutCredentials {
+		errs = append(errs,
+			readSecretFile(&c.Okta.APIToken, "OKTA_API_TOKEN", c.Okta.APITokenFile))
+	}
+	return errors.Join(errs...)
 }
 
 // readSecretFile reads the secret named name from path when path is set.

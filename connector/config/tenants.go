@@ -27,8 +27,11 @@ type Tenant struct {
 
 // authKind names how a tenant authenticates, for printing.
 func (t Tenant) authKind() string {
-	if t.Credentials.ClientID != "" {
+	switch {
+	case t.Credentials.ClientID != "":
 		return "service app " + t.Credentials.ClientID
+	case t.Credentials.Token.IsZero():
+		return "credentials not loaded"
 	}
 	return "api token"
 }
@@ -64,7 +67,8 @@ func (t Tenant) LogValue() slog.Value {
 // Tenants returns the tenants to sync: those of TENANTS_FILE, or else the
 // single tenant of the OKTA_* variables. It reads credential files and
 // variables, so call it at start-up and again on reload; it makes no
-// network call.
+// network call. On a Config from LoadEnvWithoutCredentials it reads no
+// credential and the tenants have none.
 func (c Config) Tenants() ([]Tenant, error) {
 	if c.TenantsFile != "" {
 		return c.loadTenantsFile(c.TenantsFile)
@@ -97,6 +101,9 @@ func (c Config) envTenant() (Tenant, error) {
 	}
 	if err := checkTenantID(t.ID); err != nil {
 		return Tenant{}, fmt.Errorf("TENANT_ID: %w", err)
+	}
+	if c.withoutCredentials {
+		return t, nil
 	}
 	if o.ClientID == "" {
 		if !o.APIToken.IsSet() {

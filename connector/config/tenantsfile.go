@@ -175,7 +175,8 @@ func (e tenantEntry) list(name string) ([]string, error) {
 	return out, nil
 }
 
-// build checks the entry and loads its credentials.
+// build checks the entry and loads its credentials, unless the Config
+// is without them.
 func (e tenantEntry) build(c Config) (Tenant, error) {
 	domain, err := e.str("domain")
 	if err != nil {
@@ -203,6 +204,9 @@ func (e tenantEntry) build(c Config) (Tenant, error) {
 	}
 	if t.Schedules, err = e.schedules(c.Schedules); err != nil {
 		return Tenant{}, err
+	}
+	if c.withoutCredentials {
+		return t, nil
 	}
 	if t.Credentials, err = e.credentials(c); err != nil {
 		return Tenant{}, err

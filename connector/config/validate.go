@@ -197,7 +197,9 @@ func (c Config) validateTenantSource(p *problems) {
 			p.add("TENANT_ID", "not set and the default fails: %v", err)
 		}
 	}
-	o.validateCredentials(p)
+	if !c.withoutCredentials {
+		o.validateCredentials(p)
+	}
 }
 
 // validateCredentials wants exactly one of an API token or a service app.

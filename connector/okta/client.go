@@ -73,17 +73,17 @@ type request struct {
 // tries is the retry state of one request.
 type tries struct {
 	start    time.Time
-	failures int    // 5xx and transport failures
-	limited  int    // 429s
-	reminted bool   // a fresh OAuth token was minted after a 401
-	retryFor string // X-Okta-Request-Id of the 429 being retried
+	failures int       // 5xx and transport failures
+	rate     rateWaits // 429s and rate-limit waits, against patience
+	reminted bool      // a fresh OAuth token was minted after a 401
+	retryFor string    // X-Okta-Request-Id of the 429 being retried
 }
 
 // exchange sends req, repeating it as classify allows, and hands the body
 // of a 2xx response to read. It returns that response's header.
 func (c *Client) exchange(ctx context.Context, req request,
 	read func(io.Reader) error) (http.Header, error) {
-	st := tries{start: c.clock.Now()}
+	st := tries{start: c.clock.Now(), rate: newRateWaits(ctx, req.url.Path)}
 	for {
 		hdr, err := c.attempt(ctx, req, read, &st)
 		if err == nil {
@@ -116,8 +116,9 @@ func (c *Client) retryAfter(req request, st *tries, err error) (time.Duration, e
 		}
 		st.reminted = true
 	case rateLimited:
-		if st.limited++; st.limited >= maxRateRetries {
-			return 0, fmt.Errorf("giving up after %d rate-limited attempts: %w", st.limited, err)
+		// The governor makes the wait, within the request's patience.
+		if err := st.rate.answered(err); err != nil {
+			return 0, err
 		}
 	case backoff:
 		if st.failures++; st.failures >= c.attempts {
@@ -129,7 +130,7 @@ func (c *Client) retryAfter(req request, st *tries, err error) (time.Duration, e
 		return 0, fmt.Errorf("giving up after %s of retries: %w", c.retryFor, err)
 	}
 	c.log.Debug("retrying request", "path", req.url.Path, "reason", reason,
-		"attempt", st.failures+st.limited+1, "backoff", wait)
+		"attempt", st.failures+st.rate.answers+1, "backoff", wait)
 	return wait, nil
 }
 
@@ -146,7 +147,7 @@ func (c *Client) attempt(ctx context.Context, req request, read func(io.Reader) 
 		}
 	}
 	rt := routeOf(req.url.Path)
-	t, err := c.gov.acquire(ctx, rt.bucket, !req.noAuth)
+	t, err := c.gov.acquire(ctx, rt.bucket, !req.noAuth, &st.rate)
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +212,7 @@ func (c *Client) send(ctx context.Context, req request, authz string,
 	}
 	if st.retryFor != "" {
 		hr.Header.Set("X-Okta-Retry-For", st.retryFor)
-		hr.Header.Set("X-Okta-Retry-Count", strconv.Itoa(st.limited))
+		hr.Header.Set("X-Okta-Retry-Count", strconv.Itoa(st.rate.answers))
 	}
 	return c.http.Do(hr)
 }

@@ -78,8 +78,10 @@ func (g *governor) bucket(name string) *bucket {
 }
 
 // acquire waits until the bucket has room for one more request of ours,
-// then takes a slot of the in-flight gate when gated.
-func (g *governor) acquire(ctx context.Context, name string, gated bool) (ticket, error) {
+// then takes a slot of the in-flight gate when gated. Its waits count
+// against w, the request's patience (nil: none).
+func (g *governor) acquire(ctx context.Context, name string, gated bool,
+	w *rateWaits) (ticket, error) {
 	b := g.bucket(name)
 	for {
 		t, wait, changed, ok := g.admit(b)
@@ -94,16 +96,21 @@ func (g *governor) acquire(ctx context.Context, name string, gated bool) (ticket
 			t.gated = true
 			return t, nil
 		}
-		if err := g.wait(ctx, b, wait, changed); err != nil {
+		if err := g.wait(ctx, b, wait, changed, w); err != nil {
 			return ticket{}, err
 		}
 	}
 }
 
-// wait sleeps d, or until the bucket changes when d is zero.
+// wait sleeps d, or until the bucket changes when d is zero, and counts
+// the time against w. A wait past w's patience is refused before it
+// begins: sleeping first would only delay the same failure.
 func (g *governor) wait(ctx context.Context, b *bucket, d time.Duration,
-	changed <-chan struct{}) error {
+	changed <-chan struct{}, w *rateWaits) error {
 	if changed != nil {
+		// A probe is out; it ends within one request's timeout.
+		start := g.clock.Now()
+		defer func() { w.spent(g.clock.Now().Sub(start)) }()
 		select {
 		case <-changed:
 			return nil
@@ -115,8 +122,14 @@ func (g *governor) wait(ctx context.Context, b *bucket, d time.Duration,
 		return fmt.Errorf("%w: %s bucket wants %s, cap %s",
 			ErrRateWaitTooLong, b.name, d.Round(time.Second), g.maxWait)
 	}
+	if !w.allows(d) {
+		g.log.Debug("rate-limit wait past the request's patience", "bucket", b.name,
+			"wait", d, "waited", w.waited)
+		return w.giveUp(d)
+	}
 	g.log.Debug("waiting for rate limit", "bucket", b.name, "wait", d)
 	g.obs.RateLimitWait(b.name, d)
+	w.spent(d)
 	return g.clock.Sleep(ctx, d)
 }
 

@@ -133,7 +133,7 @@ func position(cp checkpoint.Checkpoint) string {
 // still queued for them.
 func Show(ctx context.Context, w io.Writer, t Target, scope Scope,
 	tenant, stream string) error {
-	if err := scope.check(tenant, stream); err != nil {
+	if err := scope.Check(tenant, stream); err != nil {
 		return fmt.Errorf("showing checkpoint: %w", err)
 	}
 	streams := []string{stream}

@@ -3,6 +3,7 @@ package ops
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -89,8 +90,9 @@ func TestShow(t *testing.T) {
 		t.Errorf("Show output: got\n%s\nwant the stored cursor", out.String())
 	}
 	err = Show(context.Background(), &out, r.direct(), r.scope, "nope", "")
-	if err == nil || !strings.Contains(err.Error(), `unknown tenant "nope"`) {
-		t.Errorf("Show of an unknown tenant: got %v, want a refusal naming it", err)
+	if err == nil || !strings.Contains(err.Error(), `unknown tenant "nope"`) ||
+		!errors.Is(err, ErrInvalidRequest) {
+		t.Errorf("Show of an unknown tenant: got %v, want an invalid request naming it", err)
 	}
 }
 

@@ -3,7 +3,6 @@ package ops
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -101,17 +100,20 @@ func (s Scope) streams() []string {
 	return s.Streams
 }
 
-// check refuses a tenant, and a stream when given, that the configuration
-// does not know: a typo must not create a checkpoint nobody reads.
-func (s Scope) check(tenant, stream string) error {
+// Check refuses a missing tenant, and a tenant or stream (when given)
+// that the configuration does not know: a typo must not create a
+// checkpoint nobody reads. Show, Reset and Set call it; a command may call
+// it first to refuse before opening the store. Its errors match
+// ErrInvalidRequest.
+func (s Scope) Check(tenant, stream string) error {
 	if tenant == "" {
-		return errors.New("--tenant is required")
+		return refuse("--tenant is required")
 	}
 	if !slices.Contains(s.Tenants, tenant) {
-		return fmt.Errorf("unknown tenant %q (configured: %v)", tenant, s.Tenants)
+		return invalid{fmt.Errorf("unknown tenant %q (configured: %v)", tenant, s.Tenants)}
 	}
 	if stream != "" && !slices.Contains(s.streams(), stream) {
-		return fmt.Errorf("unknown stream %q (known: %v)", stream, s.streams())
+		return invalid{fmt.Errorf("unknown stream %q (known: %v)", stream, s.streams())}
 	}
 	return nil
 }
@@ -121,7 +123,7 @@ func (s Scope) check(tenant, stream string) error {
 func (c Change) fill() (Change, error) {
 	c.Reason = strings.TrimSpace(c.Reason)
 	if c.Reason == "" && !c.DryRun {
-		return c, errors.New("--reason is required for a change; it goes to the audit trail")
+		return c, refuse("--reason is required for a change; it goes to the audit trail")
 	}
 	if c.Now.IsZero() {
 		c.Now = time.Now()
@@ -143,13 +145,14 @@ func checkSince(since, now time.Time) error {
 	edge := now.Add(-logRetention).Add(retentionMargin)
 	switch {
 	case since.IsZero():
-		return errors.New("--since is required for the activity stream")
+		return refuse("--since is required for the activity stream")
 	case since.After(now):
-		return fmt.Errorf("--since %s is in the future; nothing changed", stamp(since))
+		return invalid{fmt.Errorf("--since %s is in the future; nothing changed",
+			stamp(since))}
 	case since.Before(edge):
-		return fmt.Errorf("--since %s is outside Okta's 90-day System Log retention "+
-			"(the earliest time accepted now is %s); nothing changed",
-			stamp(since), stamp(edge))
+		return invalid{fmt.Errorf("--since %s is outside Okta's 90-day System Log "+
+			"retention (the earliest time accepted now is %s); nothing changed",
+			stamp(since), stamp(edge))}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package ops
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -131,6 +132,8 @@ func TestRefusalsChangeNothing(t *testing.T) {
 					t.Errorf("got %v, want no error", err)
 				case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
 					t.Errorf("got %v, want an error containing %q", err, tt.want)
+				case tt.want != "" && !errors.Is(err, ErrInvalidRequest):
+					t.Errorf("got %v, want it to match ErrInvalidRequest", err)
 				}
 				if diff := cmp.Diff(before, r.all(t)); diff != "" {
 					t.Errorf("checkpoints changed (-before +after):\n%s", diff)

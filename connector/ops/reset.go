@@ -20,7 +20,7 @@ import (
 func Reset(ctx context.Context, w io.Writer, t Target, opts ResetOptions) error {
 	c, err := opts.Change.fill()
 	if err == nil {
-		err = opts.check(opts.Tenant, opts.Stream)
+		err = opts.Check(opts.Tenant, opts.Stream)
 	}
 	if err != nil {
 		return fmt.Errorf("resetting checkpoints: %w", err)

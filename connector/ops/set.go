@@ -2,7 +2,6 @@ package ops
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -20,7 +19,7 @@ import (
 func Set(ctx context.Context, w io.Writer, t Target, opts SetOptions) error {
 	c, err := opts.Change.fill()
 	if err == nil {
-		err = opts.check(opts.Tenant, opts.Stream)
+		err = opts.Check(opts.Tenant, opts.Stream)
 	}
 	if err == nil {
 		err = opts.checkTarget(c)
@@ -51,22 +50,22 @@ func Set(ctx context.Context, w io.Writer, t Target, opts SetOptions) error {
 func (o SetOptions) checkTarget(c Change) error {
 	switch {
 	case o.Stream == "":
-		return errors.New("--stream is required")
+		return refuse("--stream is required")
 	case o.Stream == schemas.Activity:
 		if !o.Watermark.IsZero() {
-			return errors.New("the activity stream takes --since, not a watermark")
+			return refuse("the activity stream takes --since, not a watermark")
 		}
 		return checkSince(o.Since, c.Now)
 	case !slices.Contains(watermarkStreams, o.Stream):
-		return fmt.Errorf("stream %q has no position to set; use reset for a full resync",
-			o.Stream)
+		return invalid{fmt.Errorf("stream %q has no position to set; use reset for a "+
+			"full resync", o.Stream)}
 	case !o.Since.IsZero():
-		return fmt.Errorf("stream %q takes a watermark, not --since", o.Stream)
+		return invalid{fmt.Errorf("stream %q takes a watermark, not --since", o.Stream)}
 	case o.Watermark.IsZero():
-		return fmt.Errorf("a watermark is required for stream %q", o.Stream)
+		return invalid{fmt.Errorf("a watermark is required for stream %q", o.Stream)}
 	case o.Watermark.After(c.Now):
-		return fmt.Errorf("watermark %s is in the future; nothing changed",
-			stamp(o.Watermark))
+		return invalid{fmt.Errorf("watermark %s is in the future; nothing changed",
+			stamp(o.Watermark))}
 	}
 	return nil
 }
