@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/klauspost/compress/zstd"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/sasl"
 )
@@ -32,8 +31,8 @@ type KafkaConfig struct {
 const defaultDeliveryTimeout = 2 * time.Minute
 
 // NewProducer returns an idempotent producer with acks from every in-sync
-// replica, zstd compression (snappy for brokers without it) and a short
-// linger. It makes no network call; use CheckKafka for that.
+// replica, snappy compression and a short linger (producerOpts). It makes
+// no network call; use CheckKafka for that.
 func NewProducer(cfg KafkaConfig) (*kgo.Client, error) {
 	if len(cfg.Brokers) == 0 {
 		return nil, errors.New("creating kafka producer: no brokers given")
@@ -42,25 +41,11 @@ func NewProducer(cfg KafkaConfig) (*kgo.Client, error) {
 	if timeout <= 0 {
 		timeout = defaultDeliveryTimeout
 	}
-	opts := []kgo.Opt{
+	opts := append(producerOpts(),
 		kgo.SeedBrokers(cfg.Brokers...),
-		// Idempotence is kgo's default and forces acks=all; it is
-		// spelled out so that nobody turns one off without the other.
-		kgo.RequiredAcks(kgo.AllISRAcks()),
-		// zstd stores about half of what snappy does on user records
-		// (KAFKA-NOTES §1.3); the others are fallbacks for old brokers.
-		// Its fastest level: on our own records (BenchmarkBatchCompression)
-		// it compresses at 490 MB/s to 14.3 % of the input, where the
-		// default level needs 400 MB/s for 14.0 % (lz4: 650 MB/s, 18.1 %;
-		// snappy: 1.7 GB/s, 20.0 %). kgo maps the level to zstd's
-		// EncoderLevel.
-		kgo.ProducerBatchCompression(
-			kgo.ZstdCompression().WithLevel(int(zstd.SpeedFastest)),
-			kgo.SnappyCompression(), kgo.NoCompression()),
-		kgo.ProducerLinger(5 * time.Millisecond),
 		kgo.RecordDeliveryTimeout(timeout),
-		kgo.DialTimeout(10 * time.Second),
-	}
+		kgo.DialTimeout(10*time.Second),
+	)
 	if cfg.TLS != nil {
 		opts = append(opts, kgo.DialTLSConfig(cfg.TLS))
 	}
@@ -75,6 +60,27 @@ func NewProducer(cfg KafkaConfig) (*kgo.Client, error) {
 		return nil, fmt.Errorf("creating kafka producer: %w", err)
 	}
 	return cl, nil
+}
+
+// producerOpts are the producer settings that NewProducer and the
+// transactional shards share.
+func producerOpts() []kgo.Opt {
+	return []kgo.Opt{
+		// Idempotence is kgo's default and forces acks=all; it is
+		// spelled out so that nobody turns one off without the other.
+		kgo.RequiredAcks(kgo.AllISRAcks()),
+		// Snappy, for CPU. On our own Avro records
+		// (BenchmarkBatchCompression, page-sized batches) snappy
+		// compresses at 1.3 GB/s to 20.0 % of the input; zstd at its
+		// fastest level at 380 MB/s to 14.3 % (default level: 140 MB/s,
+		// 14.0 %); lz4 at 420 MB/s to 18.1 %, worse than both. In a full
+		// sync zstd took 13 % of the connector's CPU and snappy 4 %
+		// (BenchmarkFullSyncInProcess profiles), about 2 µs a record, for
+		// 40 % more bytes on the wire and on disk. Every broker reads
+		// snappy; zstd would need 2.1 or later.
+		kgo.ProducerBatchCompression(kgo.SnappyCompression(), kgo.NoCompression()),
+		kgo.ProducerLinger(5 * time.Millisecond),
+	}
 }
 
 // CheckKafka asks the brokers for metadata within timeout and turns the

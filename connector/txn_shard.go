@@ -48,26 +48,21 @@ func (sh *txnShard) drop() {
 	}
 }
 
-// clientOpts are the options of a shard's client: those of NewProducer
-// plus the transactional id and timeouts.
-//
-// NOTE: keep the producer settings in step with NewProducer.
+// clientOpts are the options of a shard's client: the producer settings
+// of NewProducer (producerOpts) plus the transactional id and timeouts.
 func (p *TxnPublisher) clientOpts(id string) []kgo.Opt {
 	k := p.cfg.Kafka
 	delivery := k.DeliveryTimeout
 	if limit := p.cfg.Timeout / 2; delivery <= 0 || delivery > limit {
 		delivery = limit
 	}
-	opts := []kgo.Opt{
+	opts := append(producerOpts(),
 		kgo.SeedBrokers(k.Brokers...),
 		kgo.TransactionalID(id),
 		kgo.TransactionTimeout(p.cfg.Timeout),
-		kgo.RequiredAcks(kgo.AllISRAcks()),
-		kgo.ProducerBatchCompression(
-			kgo.ZstdCompression(), kgo.SnappyCompression(), kgo.NoCompression()),
 		kgo.RecordDeliveryTimeout(delivery),
-		kgo.DialTimeout(10 * time.Second),
-	}
+		kgo.DialTimeout(10*time.Second),
+	)
 	if k.TLS != nil {
 		opts = append(opts, kgo.DialTLSConfig(k.TLS))
 	}

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -20,10 +21,53 @@ import (
 const replayBatch = 64 << 20
 
 // baselineCost is the CPU time of the work alone: decoding the bodies
-// Okta sent and encoding the records Kafka got.
+// Okta sent and encoding the records Kafka got. Decode uses the client's
+// own decoder (okta.DecodePage, okta.DecodeObject), so the ratio compares
+// the connector with its own work; StdDecode decodes the same bodies with
+// encoding/json into the same types, the figure a plain Go program gets.
 type baselineCost struct {
-	Decode, Encode time.Duration
-	Bodies         int
+	Decode, StdDecode, Encode time.Duration
+	Bodies                    int
+}
+
+// replay is a batch of bodies held to be decoded, each with its type.
+type replay struct {
+	bodies [][]byte
+	kinds  []*bodyKind
+	size   int
+}
+
+// decode times the batch's decoding by the client's decoder, or by
+// encoding/json when std is set.
+func (r *replay) decode(std bool) (time.Duration, error) {
+	return cpuOf(func() error {
+		for i, body := range r.bodies {
+			f := r.kinds[i].client
+			if std {
+				f = r.kinds[i].std
+			}
+			if err := f(body); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// flush decodes the batch with both decoders and empties it.
+func (r *replay) flush(c *baselineCost) error {
+	d, err := r.decode(false)
+	if err != nil {
+		return err
+	}
+	std, err := r.decode(true)
+	if err != nil {
+		return err
+	}
+	c.Decode, c.StdDecode = c.Decode+d, c.StdDecode+std
+	c.Bodies += len(r.bodies)
+	r.bodies, r.kinds, r.size = r.bodies[:0], r.kinds[:0], 0
+	return nil
 }
 
 // measureBaseline replays the GET requests of a sync against the
@@ -32,23 +76,7 @@ type baselineCost struct {
 func measureBaseline(ctx context.Context, s *sim, reqs []request, b *broker,
 	prefix string) (baselineCost, error) {
 	var c baselineCost
-	var batch [][]byte
-	var kinds []decodeFunc
-	size := 0
-	flush := func() error {
-		d, err := cpuOf(func() error {
-			for i, body := range batch {
-				if err := kinds[i](body); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		c.Decode += d
-		c.Bodies += len(batch)
-		batch, kinds, size = batch[:0], kinds[:0], 0
-		return err
-	}
+	var batch replay
 	for _, r := range reqs {
 		dec := decoderFor(r)
 		if dec == nil {
@@ -58,14 +86,15 @@ func measureBaseline(ctx context.Context, s *sim, reqs []request, b *broker,
 		if err != nil {
 			return c, fmt.Errorf("replaying the sync: %w", err)
 		}
-		batch, kinds, size = append(batch, body), append(kinds, dec), size+len(body)
-		if size >= replayBatch {
-			if err := flush(); err != nil {
+		batch.bodies, batch.kinds = append(batch.bodies, body), append(batch.kinds, dec)
+		batch.size += len(body)
+		if batch.size >= replayBatch {
+			if err := batch.flush(&c); err != nil {
 				return c, err
 			}
 		}
 	}
-	if err := flush(); err != nil {
+	if err := batch.flush(&c); err != nil {
 		return c, err
 	}
 	enc, err := encodeCost(ctx, b, prefix)
@@ -73,12 +102,15 @@ func measureBaseline(ctx context.Context, s *sim, reqs []request, b *broker,
 	return c, err
 }
 
-// decodeFunc decodes one response body as the connector's client does.
-type decodeFunc func([]byte) error
+// bodyKind decodes one response body into the type the connector's
+// client decodes it into: with the client's decoder, or with encoding/json.
+type bodyKind struct {
+	client, std func([]byte) error
+}
 
 // decoderFor returns how to decode the body of r, or nil for a request
 // that is not one page of Okta data.
-func decoderFor(r request) decodeFunc {
+func decoderFor(r request) *bodyKind {
 	if r.Method != "GET" || r.Status != 200 {
 		return nil
 	}
@@ -86,33 +118,58 @@ func decoderFor(r request) decodeFunc {
 	parts := strings.Split(strings.TrimPrefix(path, "/api/v1/"), "/")
 	switch {
 	case path == "/api/v1/users":
-		return decodeAs[[]okta.User]
+		return page[okta.User]()
 	case path == "/api/v1/groups":
-		return decodeAs[[]okta.Group]
+		return page[okta.Group]()
 	case len(parts) == 3 && parts[0] == "groups" && parts[2] == "users":
-		return decodeAs[[]okta.User]
+		return page[okta.User]()
 	case path == "/api/v1/apps":
-		return decodeAs[[]okta.App]
+		return page[okta.App]()
 	case len(parts) == 3 && parts[0] == "apps" && parts[2] == "users":
-		return decodeAs[[]okta.AppUser]
+		return page[okta.AppUser]()
 	case len(parts) == 3 && parts[0] == "apps" && parts[2] == "groups":
-		return decodeAs[[]okta.AppGroup]
+		return page[okta.AppGroup]()
 	case path == "/api/v1/logs":
-		return decodeAs[[]okta.LogEvent]
+		return page[okta.LogEvent]()
 	case path == "/api/v1/org":
-		return decodeAs[okta.Org]
+		return object[okta.Org]()
 	case path == "/api/v1/domains":
-		return decodeAs[struct{ Domains []okta.Domain }]
+		return object[struct{ Domains []okta.Domain }]()
 	case path == "/.well-known/okta-organization":
-		return decodeAs[okta.WellKnownOrg]
+		return object[okta.WellKnownOrg]()
 	}
 	return nil
 }
 
-func decodeAs[T any](b []byte) error {
+// page is the kind of a body holding one page of T.
+func page[T any]() *bodyKind {
+	return &bodyKind{
+		client: func(b []byte) error {
+			_, err := okta.DecodePage[T](bytes.NewReader(b))
+			return wrapDecode[[]T](err)
+		},
+		std: stdDecode[[]T],
+	}
+}
+
+// object is the kind of a body holding one T.
+func object[T any]() *bodyKind {
+	return &bodyKind{
+		client: func(b []byte) error {
+			return wrapDecode[T](okta.DecodeObject(bytes.NewReader(b), new(T)))
+		},
+		std: stdDecode[T],
+	}
+}
+
+func stdDecode[T any](b []byte) error {
 	var v T
-	if err := json.Unmarshal(b, &v); err != nil {
-		return fmt.Errorf("decoding %T: %w", v, err)
+	return wrapDecode[T](json.Unmarshal(b, &v))
+}
+
+func wrapDecode[T any](err error) error {
+	if err != nil {
+		return fmt.Errorf("decoding %T: %w", *new(T), err)
 	}
 	return nil
 }

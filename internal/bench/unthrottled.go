@@ -40,6 +40,8 @@ func runUnthrottled(ctx context.Context, cfg Config, s *sim, b *broker,
 	}
 	r.BaselineDecode, r.BaselineEncode = secs(base.Decode), secs(base.Encode)
 	r.BaselinePerRecord = perRecordMicros(base.Decode+base.Encode, r.Records)
+	r.BaselineStdDecode = secs(base.StdDecode)
+	r.BaselineStdPerRecord = perRecordMicros(base.StdDecode+base.Encode, r.Records)
 	if r.BaselinePerRecord > 0 {
 		r.CPURatio = r.CPUPerRecord / r.BaselinePerRecord
 	}
