@@ -1,7 +1,9 @@
 package checkpoint
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +20,15 @@ const tempPrefix = ".tmp-"
 // file system), syncs it, renames it over path and syncs the directory so
 // the rename itself survives a power loss.
 func writeAtomic(path string, data []byte) error {
+	return writeAtomicFunc(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomicFunc is writeAtomic for content that write streams, so that
+// a large file is never held whole in memory.
+func writeAtomicFunc(path string, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return fmt.Errorf("creating directory: %w", err)
@@ -27,7 +38,7 @@ func writeAtomic(path string, data []byte) error {
 		return fmt.Errorf("creating temporary file: %w", err)
 	}
 	tmp := f.Name()
-	if err := writeSync(f, data); err != nil {
+	if err := writeSyncFunc(f, write); err != nil {
 		_ = os.Remove(tmp)
 		return err
 	}
@@ -40,7 +51,19 @@ func writeAtomic(path string, data []byte) error {
 
 // writeSync writes data to f, flushes it to stable storage and closes f.
 func writeSync(f *os.File, data []byte) error {
-	_, err := f.Write(data)
+	return writeSyncFunc(f, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeSyncFunc is writeSync for content that write streams, buffered.
+func writeSyncFunc(f *os.File, write func(io.Writer) error) error {
+	bw := bufio.NewWriterSize(f, 16<<10)
+	err := write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
 	if err == nil {
 		err = f.Sync()
 	}

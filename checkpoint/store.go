@@ -12,7 +12,9 @@
 //   - On a network file system, atomicity and durability are only as good as
 //     its rename and fsync.
 //   - A set is rewritten whole on every save: a set of a million ids costs a
-//     few megabytes of writing each time.
+//     few megabytes of writing each time. It is streamed to the file and
+//     can be streamed back (FileStore.ScanSet), never held compressed in
+//     memory; LoadSet still returns it whole, as one allocation.
 package checkpoint
 
 import (

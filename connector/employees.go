@@ -50,7 +50,7 @@ func (t *tenantRun) employeesFull(ctx context.Context, cp checkpoint.Checkpoint)
 			return err
 		}
 	}
-	seen := map[string]bool{}
+	var listed idBuilder
 	vers := newVersions(cp.AtWatermark)
 	maxSeen := extraTime(cp, extraSnapshotMax)
 	pager := t.Client.Users(okta.UserQuery{Resume: cp.Snapshot.Cursor})
@@ -66,7 +66,7 @@ func (t *tenantRun) employeesFull(ctx context.Context, cp checkpoint.Checkpoint)
 		now := t.now().UTC()
 		recs := make([]Record, 0, len(users))
 		for _, u := range users {
-			seen[u.ID] = true
+			listed.add(u.ID)
 			maxSeen = later(maxSeen, u.LastUpdated)
 			vers.add(versionKey(u.ID, u.LastUpdated, contentHash(u)), u.LastUpdated)
 			recs = append(recs, Record{Stream: StreamEmployees,
@@ -77,7 +77,7 @@ func (t *tenantRun) employeesFull(ctx context.Context, cp checkpoint.Checkpoint)
 		setExtraTime(&cp, extraSnapshotMax, maxSeen)
 		cp.AtWatermark = vers.list(maxSeen.Add(-t.opts.Overlap), t.opts.MaxVersions)
 		if done || cp.Snapshot.Cursor == "" {
-			return t.finishEmployees(ctx, cp, recs, seen, resumed)
+			return t.finishEmployees(ctx, cp, recs, listed.list(), resumed)
 		}
 		err = t.publish(ctx, Batch{Records: recs, Checkpoints: []checkpoint.Checkpoint{cp}})
 		if err != nil {
@@ -90,24 +90,20 @@ func (t *tenantRun) employeesFull(ctx context.Context, cp checkpoint.Checkpoint)
 // tombstones of users that vanished since the previous full listing, the
 // new id set and the watermark.
 func (t *tenantRun) finishEmployees(ctx context.Context, cp checkpoint.Checkpoint,
-	recs []Record, seen map[string]bool, resumed bool) error {
-	old, err := t.store.LoadSet(ctx, t.allUsersKey())
-	if err != nil {
-		return fmt.Errorf("loading user id set: %w", err)
-	}
-	if resumed {
-		// The ids of pages listed before the restart are gone, so a
-		// missing id proves nothing: keep the old ones (package doc).
-		for _, id := range old {
-			seen[id] = true
-		}
-	}
-	gone, err := t.confirmDeleted(ctx, old, seen)
+	recs []Record, listed idList, resumed bool) error {
+	unlisted, err := t.unlistedUsers(ctx, listed)
 	if err != nil {
 		return err
 	}
-	for _, id := range gone {
-		recs = append(recs, Tombstone(StreamEmployees, EntityKey(t.ID, id)))
+	if !resumed {
+		var gone []string
+		unlisted, gone, err = t.confirmDeleted(ctx, unlisted)
+		if err != nil {
+			return err
+		}
+		for _, id := range gone {
+			recs = append(recs, Tombstone(StreamEmployees, EntityKey(t.ID, id)))
+		}
 	}
 	snap := cp.Snapshot
 	recs = append(recs, t.completedMarker(StreamEmployees, snap, snap.Records))
@@ -120,35 +116,54 @@ func (t *tenantRun) finishEmployees(ctx context.Context, cp checkpoint.Checkpoin
 	cp.LastFullSync, cp.LastSuccess = snap.StartedAt, t.now().UTC()
 	cp.Snapshot = nil
 	delete(cp.Extra, extraSnapshotMax)
+	known := mergeLists(listed, unlisted).strings()
 	return t.publish(ctx, Batch{
 		Records:     recs,
 		Checkpoints: []checkpoint.Checkpoint{cp},
-		Sets:        []SetWrite{{Key: t.allUsersKey(), IDs: sortedIDs(seen)}},
+		Sets:        []SetWrite{{Key: t.allUsersKey(), IDs: known}},
 	})
 }
 
-// confirmDeleted returns the ids of old that are not in seen and that Okta
-// answers 404 for. The search index is eventually consistent (API.md §10.1),
-// so a user missing from one listing is asked for by id before it is
-// tombstoned.
-func (t *tenantRun) confirmDeleted(ctx context.Context, old []string,
-	seen map[string]bool) ([]string, error) {
-	var gone []string
-	for _, id := range old {
-		if seen[id] {
-			continue
+// unlistedUsers returns the ids of the set of every user known that the
+// listing did not return. The set is read at the end of the listing, so
+// that users a System Log refresh added meanwhile count too, and streamed
+// where the store can: only the listing's ids are held whole.
+func (t *tenantRun) unlistedUsers(ctx context.Context, listed idList) (idList, error) {
+	var out idBuilder
+	err := scanSet(ctx, t.store, t.allUsersKey(), func(id string) error {
+		if _, ok := listed.index(id); !ok {
+			out.add(id)
 		}
+		return nil
+	})
+	if err != nil {
+		return idList{}, fmt.Errorf("loading user id set: %w", err)
+	}
+	return out.list(), nil
+}
+
+// confirmDeleted splits ids, users the listing missed, into those Okta
+// still has and those it answers 404 for. The search index is eventually
+// consistent (API.md §10.1), so a user missing from one listing is asked
+// for by id before it is tombstoned. A resumed listing skips this: the ids
+// of pages listed before the restart are gone, so a missing id proves
+// nothing (package doc).
+func (t *tenantRun) confirmDeleted(ctx context.Context, ids idList) (idList, []string, error) {
+	var kept idBuilder
+	var gone []string
+	for i := range ids.Len() {
+		id := ids.at(i)
 		_, err := t.Client.User(ctx, id)
 		switch {
 		case isNotFound(err):
 			gone = append(gone, id)
 		case err != nil:
-			return nil, fmt.Errorf("confirming deletion of user %q: %w", id, err)
+			return idList{}, nil, fmt.Errorf("confirming deletion of user %q: %w", id, err)
 		default:
-			seen[id] = true
+			kept.add(id)
 		}
 	}
-	return gone, nil
+	return kept.list(), gone, nil
 }
 
 // employeesSince publishes users whose lastUpdated is at or after the

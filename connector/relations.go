@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/okta-connector/okta-connector/checkpoint"
 	"github.com/okta-connector/okta-connector/connector/okta"
@@ -59,18 +58,20 @@ func (t *tenantRun) relistAppUsers(ctx context.Context, c *setCache, appID strin
 	return r, nil
 }
 
-// relist walks one listing and diffs its ids against the set under key.
-// Both sides are sorted id slices, not maps: the Everyone group holds
-// every user, and a map would cost three times the memory per id.
+// relist walks one listing and diffs its ids against the set under key,
+// held packed (idList) with a bit per id marking those listed: the
+// Everyone group holds every user, so its re-list costs about 24 bytes an
+// id, where a map of the listing would cost four times that. Only ids new
+// to the set are collected while the listing runs.
 func relist[T any](ctx context.Context, t *tenantRun, c *setCache, key checkpoint.SetKey,
 	next func(context.Context) ([]T, error), id func(T) string, toRecord func(T) Record,
 	flush func([]Record) error) (relisted, error) {
 	var r relisted
-	old, err := c.sorted(ctx, key)
+	old, err := c.list(ctx, key)
 	if err != nil {
 		return r, err
 	}
-	now := make([]string, 0, len(old))
+	diff := newIDDiff(old)
 	for {
 		items, err := next(ctx)
 		if errors.Is(err, io.EOF) {
@@ -81,8 +82,7 @@ func relist[T any](ctx context.Context, t *tenantRun, c *setCache, key checkpoin
 		}
 		t.stats.Pages++
 		for _, it := range items {
-			now = append(now, id(it))
-			if _, found := slices.BinarySearch(old, id(it)); !found {
+			if diff.see(id(it)) {
 				r.records = append(r.records, toRecord(it))
 			}
 		}
@@ -94,28 +94,11 @@ func relist[T any](ctx context.Context, t *tenantRun, c *setCache, key checkpoin
 			r.records = nil
 		}
 	}
-	slices.Sort(now)
-	now = slices.Compact(now)
-	for _, userID := range missing(old, now) {
-		r.records = append(r.records, Tombstone(key.Stream, PairKey(t.ID, key.Owner, userID)))
+	for _, i := range diff.missing() {
+		r.records = append(r.records, Tombstone(key.Stream, PairKey(t.ID, key.Owner, old.at(i))))
 	}
-	c.putSorted(key, now)
+	c.putList(key, diff.result())
 	return r, nil
-}
-
-// missing returns the ids of old that now lacks; both are sorted.
-func missing(old, now []string) []string {
-	var out []string
-	j := 0
-	for _, id := range old {
-		for j < len(now) && now[j] < id {
-			j++
-		}
-		if j == len(now) || now[j] != id {
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // dropOwner tombstones every pair of a deleted group or app and forgets its
@@ -123,20 +106,22 @@ func missing(old, now []string) []string {
 func (t *tenantRun) dropOwner(ctx context.Context, c *setCache, stream,
 	owner string) ([]Record, error) {
 	key := checkpoint.SetKey{Tenant: t.ID, Stream: stream, Owner: owner}
-	old, err := c.sorted(ctx, key)
+	old, err := c.list(ctx, key)
 	if err != nil {
 		return nil, err
 	}
-	recs := make([]Record, 0, len(old))
-	for _, userID := range old {
-		recs = append(recs, Tombstone(stream, PairKey(t.ID, owner, userID)))
+	recs := make([]Record, 0, old.Len())
+	for i := range old.Len() {
+		recs = append(recs, Tombstone(stream, PairKey(t.ID, owner, old.at(i))))
 	}
 	c.put(key, nil)
 	return recs, nil
 }
 
 // dropUser tombstones a deleted user's memberships and assignments as the
-// stored sets record them.
+// stored sets record them. Each set is read, edited when it holds the user,
+// and otherwise released at once: a tenant's sets together hold every
+// membership, more than one batch should keep in memory.
 func (t *tenantRun) dropUser(ctx context.Context, c *setCache, userID string) ([]Record, error) {
 	var recs []Record
 	for _, stream := range []string{StreamGroupMembers, StreamAppAssignments} {
@@ -146,15 +131,17 @@ func (t *tenantRun) dropUser(ctx context.Context, c *setCache, userID string) ([
 		}
 		for _, owner := range owners {
 			key := checkpoint.SetKey{Tenant: t.ID, Stream: stream, Owner: owner}
-			set, err := c.get(ctx, key)
+			l, err := c.list(ctx, key)
 			if err != nil {
 				return nil, err
 			}
-			if set[userID] {
-				delete(set, userID)
-				c.put(key, set)
-				recs = append(recs, Tombstone(stream, PairKey(t.ID, owner, userID)))
+			i, found := l.index(userID)
+			if !found {
+				c.release(key)
+				continue
 			}
+			c.putList(key, l.without(i))
+			recs = append(recs, Tombstone(stream, PairKey(t.ID, owner, userID)))
 		}
 	}
 	return recs, nil

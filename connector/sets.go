@@ -3,7 +3,6 @@ package connector
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 
 	"github.com/okta-connector/okta-connector/checkpoint"
@@ -20,11 +19,12 @@ type setCache struct {
 	changed map[checkpoint.SetKey]bool
 }
 
-// cachedSet holds one set in the form its last user wanted: ids, sorted,
-// as the store gives it and a re-list walks it (16 bytes an id), or m, once
-// a caller asked to look up and edit single ids (about three times that).
+// cachedSet holds one set in the form its last user wanted: ids, sorted
+// and packed, as the store gives it and a re-list walks it (idList: about
+// 24 bytes an id), or m, once a caller asked to look up and edit single
+// ids (about four times that).
 type cachedSet struct {
-	ids     []string
+	ids     idList
 	m       map[string]bool
 	deleted bool
 }
@@ -37,20 +37,21 @@ func newSetCache(store checkpoint.Store) *setCache {
 	}
 }
 
-// entry returns the cached set under k, loading it from the store first.
+// entry returns the cached set under k, loading it from the store first,
+// streamed into the packed form where the store can (scanSet).
 func (c *setCache) entry(ctx context.Context, k checkpoint.SetKey) (*cachedSet, error) {
 	if e, ok := c.sets[k]; ok {
 		return e, nil
 	}
-	ids, err := c.store.LoadSet(ctx, k)
+	var b idBuilder
+	err := scanSet(ctx, c.store, k, func(id string) error {
+		b.add(id)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("loading id set %s/%s/%s: %w", k.Tenant, k.Stream, k.Owner, err)
 	}
-	if !slices.IsSorted(ids) {
-		ids = slices.Clone(ids)
-		slices.Sort(ids)
-	}
-	e := &cachedSet{ids: slices.Compact(ids)}
+	e := &cachedSet{ids: b.list()}
 	c.sets[k] = e
 	return e, nil
 }
@@ -63,11 +64,11 @@ func (c *setCache) get(ctx context.Context, k checkpoint.SetKey) (map[string]boo
 		return nil, err
 	}
 	if e.m == nil {
-		e.m = make(map[string]bool, len(e.ids))
-		for _, id := range e.ids {
-			e.m[id] = true
+		e.m = make(map[string]bool, e.ids.Len())
+		for i := range e.ids.Len() {
+			e.m[e.ids.at(i)] = true
 		}
-		e.ids = nil
+		e.ids = idList{}
 	}
 	return e.m, nil
 }
@@ -75,12 +76,22 @@ func (c *setCache) get(ctx context.Context, k checkpoint.SetKey) (map[string]boo
 // sorted returns the ids of the set under k in order, without duplicates;
 // the caller must not change the slice.
 func (c *setCache) sorted(ctx context.Context, k checkpoint.SetKey) ([]string, error) {
-	e, err := c.entry(ctx, k)
+	l, err := c.list(ctx, k)
 	if err != nil {
 		return nil, err
 	}
+	return l.strings(), nil
+}
+
+// list returns the set under k packed; a set held as a map is packed for
+// the caller, the cache keeps the map.
+func (c *setCache) list(ctx context.Context, k checkpoint.SetKey) (idList, error) {
+	e, err := c.entry(ctx, k)
+	if err != nil {
+		return idList{}, err
+	}
 	if e.m != nil {
-		return sortedIDs(e.m), nil
+		return packIDs(sortedIDs(e.m)), nil
 	}
 	return e.ids, nil
 }
@@ -92,10 +103,23 @@ func (c *setCache) put(k checkpoint.SetKey, s map[string]bool) {
 }
 
 // putSorted replaces the set under k with ids, sorted and without
-// duplicates, which the cache keeps.
+// duplicates.
 func (c *setCache) putSorted(k checkpoint.SetKey, ids []string) {
-	c.sets[k] = &cachedSet{ids: ids}
+	c.putList(k, packIDs(ids))
+}
+
+// putList replaces the set under k with l.
+func (c *setCache) putList(k checkpoint.SetKey, l idList) {
+	c.sets[k] = &cachedSet{ids: l}
 	c.changed[k] = true
+}
+
+// release forgets the set under k unless it holds changes not yet handed
+// to a batch; a later read loads it again.
+func (c *setCache) release(k checkpoint.SetKey) {
+	if !c.changed[k] {
+		delete(c.sets, k)
+	}
 }
 
 // writes returns the changes made since the last call, in a stable order,
@@ -121,10 +145,10 @@ func (c *setCache) writes() []SetWrite {
 		e := c.sets[k]
 		if e.deleted {
 			out = append(out, SetWrite{Key: k, Delete: true})
-			c.sets[k] = &cachedSet{ids: []string{}}
+			c.sets[k] = &cachedSet{}
 			continue
 		}
-		ids := e.ids
+		ids := e.ids.strings()
 		if e.m != nil {
 			ids = sortedIDs(e.m)
 		}

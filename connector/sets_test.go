@@ -10,23 +10,30 @@ import (
 	"github.com/okta-connector/okta-connector/checkpoint"
 )
 
-func TestMissing(t *testing.T) {
-	tests := []struct {
-		name          string
-		old, now, out []string
-	}{
-		{"none gone", []string{"a", "b"}, []string{"a", "b", "c"}, nil},
-		{"all gone", []string{"a", "b"}, nil, []string{"a", "b"}},
-		{"middle and ends", []string{"a", "c", "e", "g"}, []string{"b", "c", "d", "e"},
-			[]string{"a", "g"}},
-		{"empty old", nil, []string{"a"}, nil},
+// TestSetCacheRelease checks that release forgets a set read but not
+// changed, and keeps one whose changes are not yet handed to a batch.
+func TestSetCacheRelease(t *testing.T) {
+	ctx := context.Background()
+	store, err := checkpoint.NewFileStore(t.TempDir())
+	if err != nil {
+		t.Fatalf("opening the store: %v", err)
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if diff := cmp.Diff(tc.out, missing(tc.old, tc.now)); diff != "" {
-				t.Errorf("missing (-want +got):\n%s", diff)
-			}
-		})
+	t.Cleanup(func() { _ = store.Close() })
+	read := checkpoint.SetKey{Tenant: "acme", Stream: StreamGroupMembers, Owner: "00g1"}
+	edited := checkpoint.SetKey{Tenant: "acme", Stream: StreamGroupMembers, Owner: "00g2"}
+	c := newSetCache(store)
+	if _, err := c.list(ctx, read); err != nil {
+		t.Fatalf("reading a set: %v", err)
+	}
+	c.putSorted(edited, []string{"00u1"})
+	c.release(read)
+	c.release(edited)
+	if _, held := c.sets[read]; held {
+		t.Error("a set read and released is still held")
+	}
+	want := []SetWrite{{Key: edited, IDs: []string{"00u1"}}}
+	if diff := cmp.Diff(want, c.writes()); diff != "" {
+		t.Errorf("writes after release (-want +got):\n%s", diff)
 	}
 }
 
