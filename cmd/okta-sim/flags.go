@@ -25,6 +25,7 @@ type options struct {
 	deny       string
 	linkStyle  string
 	rateLimits string
+	cpuProfile string
 }
 
 // parseFlags reads the command line (and OKTA_SIM_TOKEN) into options.
@@ -97,6 +98,8 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.BoolVar(&c.Quirks.ListInactiveApps, "list-inactive-apps", false,
 		"list INACTIVE apps without includeNonDeleted")
 	fs.BoolVar(&c.DisableAdmin, "no-admin", false, "turn the /_sim/ admin API off")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "",
+		"write a CPU profile of the serving (after generation) to this file at exit")
 	return fs
 }
 

@@ -4,7 +4,9 @@
 //	okta-sim --addr 127.0.0.1:8089 --token TOKEN --seed 1 --users N --groups N --apps N --events N
 //
 // It prints one ready line with each org's URL (never the token) and
-// stops cleanly on SIGTERM or interrupt. Run with --help for every flag.
+// stops cleanly on SIGTERM or interrupt, writing one line to stderr with
+// the CPU seconds it spent generating and serving (--cpuprofile also
+// writes a profile of the serving). Run with --help for every flag.
 //
 // For container health checks on an image without a shell:
 //
@@ -48,7 +50,7 @@ func run(args []string, stdout io.Writer) error {
 
 // serve generates the orgs, serves them and returns on SIGTERM or
 // interrupt (nil) or when a listener fails.
-func serve(args []string, stdout io.Writer) error {
+func serve(args []string, stdout io.Writer) (err error) {
 	// Signals are caught before the ready line, so a SIGTERM sent as soon
 	// as it appears still stops the simulator cleanly.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -57,6 +59,7 @@ func serve(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	cpu0 := cpuUsage()
 	orgs := make([]*oktasim.Org, 0, opts.orgs)
 	for i := range opts.orgs {
 		o, err := oktasim.NewOrg(opts.orgConfig(i))
@@ -73,6 +76,21 @@ func serve(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer srv.Close()
+	// The profile starts once the orgs exist: it is the serving that
+	// shares the cores with the connector.
+	stopProfile, err := startProfile(opts.cpuProfile)
+	if err != nil {
+		return err
+	}
+	cpu1 := cpuUsage()
+	defer func() {
+		reportUsage(os.Stderr, cpu1-cpu0, cpuUsage()-cpu1)
+	}()
+	defer func() {
+		if perr := stopProfile(); perr != nil && err == nil {
+			err = perr
+		}
+	}()
 	fmt.Fprintf(stdout,
 		"okta-sim ready url=%s orgs=%d users=%d groups=%d apps=%d events=%d\n", srv.URL(),
 		len(orgs), opts.org.Users, opts.org.Groups, opts.org.Apps, opts.org.Events)

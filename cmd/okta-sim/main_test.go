@@ -264,3 +264,30 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 		})
 	}
 }
+
+// TestStopReportsCPU stops a profiled okta-sim: it must leave a CPU
+// profile and one stop line with its generating and serving CPU seconds,
+// which benchmarks read to charge the simulator its own cost.
+func TestStopReportsCPU(t *testing.T) {
+	var out syncBuffer
+	prof := t.TempDir() + "/cpu.pprof"
+	base, cmd := start(t, &out, "--addr", "127.0.0.1:0", "--token", secret,
+		"--users", "20", "--events", "50", "--rate-limits", "off", "--cpuprofile", prof)
+	if got := get(t, base+"/api/v1/users", secret); got != http.StatusOK {
+		t.Fatalf("GET users: got %d, want 200", got)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("after SIGTERM: got %v, want exit 0; output:\n%s", err, out.String())
+	}
+	stopRE := regexp.MustCompile(`(?m)^okta-sim stopped cpu_generate=\d+\.\d\ds ` +
+		`cpu_serve=\d+\.\d\ds$`)
+	if !stopRE.MatchString(out.String()) {
+		t.Errorf("got output:\n%s\nwant a line matching %s", out.String(), stopRE)
+	}
+	if st, err := os.Stat(prof); err != nil || st.Size() == 0 {
+		t.Errorf("cpu profile %s: got %v (error %v), want a non-empty file", prof, st, err)
+	}
+}

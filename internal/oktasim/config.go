@@ -49,6 +49,10 @@ type OrgConfig struct {
 	DisableAdmin bool
 	// Clock is the org's time source; nil means the real clock.
 	Clock Clock
+	// RenderCache is the byte budget for keeping rendered users, groups
+	// and apps between requests; default DefaultRenderCache, negative
+	// keeps nothing.
+	RenderCache int64
 }
 
 // OAuthConfig enables POST /oauth2/v1/token for one service app
@@ -173,6 +177,9 @@ func (c OrgConfig) withDefaults() (OrgConfig, error) {
 	}
 	if c.Clock == nil {
 		c.Clock = realClock{}
+	}
+	if c.RenderCache == 0 {
+		c.RenderCache = DefaultRenderCache
 	}
 	c.Limits = c.Limits.withDefaults()
 	if len(c.OAuth.Scopes) == 0 {

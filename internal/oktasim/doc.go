@@ -37,6 +37,10 @@
 //     a filter that rarely matches, that is the rest of the range.
 //   - Per-principal rate-limit shares (API.md §9.1) are not enforced: every
 //     caller of an org shares its buckets, as the org-wide counters do.
+//   - Rendered users, groups, apps and the user parts of app users and
+//     events are kept between requests, up to OrgConfig.RenderCache bytes
+//     (about 1.4 KB a user); any directory mutation makes all of them
+//     stale, so a busy admin API costs re-rendering.
 //   - Parameters the connector never sends (fields, expand=classification,
 //     expand=user/…, useOptimization) are ignored.
 package oktasim

@@ -30,6 +30,9 @@ type event struct {
 type ref struct {
 	id, typ, alternateID, display string
 	detail                        map[string]string // nil: detailEntry null
+	// json, when set, is the ref already rendered (renderCache.userRef);
+	// whoever changes a field must drop it.
+	json []byte
 }
 
 // eventType describes one System Log event type (API.md §8.6).
@@ -120,7 +123,7 @@ func (l *eventLog) generate(i int) *event {
 	if len(w.users) > 0 {
 		actor = w.users[r.IntN(len(w.users))]
 	}
-	e.actor = userRef(actor)
+	e.actor = l.cache.userRef(actor)
 	if r.Float64() < e.typ.failRate {
 		e.failure = e.typ.reason
 	}
@@ -168,7 +171,7 @@ func (l *eventLog) targetsFor(e *event, r *rand.Rand, actor *user) {
 	w := l.world
 	switch e.typ.targets {
 	case "user":
-		e.targets = []ref{userRef(w.users[r.IntN(len(w.users))])}
+		e.targets = []ref{l.cache.userRef(w.users[r.IntN(len(w.users))])}
 		e.path = "/api/v1/users/" + e.targets[0].id
 	case "policy":
 		e.targets = []ref{
@@ -182,9 +185,9 @@ func (l *eventLog) targetsFor(e *event, r *rand.Rand, actor *user) {
 			return
 		}
 		a := w.apps[r.IntN(len(w.apps))]
-		e.targets = []ref{appRef(a), userRef(actor)}
+		e.targets = []ref{appRef(a), l.cache.userRef(actor)}
 		if e.typ.targets == "sso" {
-			e.targets[1].typ = "AppUser"
+			e.targets[1].typ, e.targets[1].json = "AppUser", nil
 		} else {
 			e.path = "/api/v1/apps/" + a.id + "/users"
 		}
@@ -194,7 +197,7 @@ func (l *eventLog) targetsFor(e *event, r *rand.Rand, actor *user) {
 		}
 		gr := w.groups[r.IntN(len(w.groups))]
 		u := w.users[r.IntN(len(w.users))]
-		e.targets = []ref{userRef(u), groupRef(gr)}
+		e.targets = []ref{l.cache.userRef(u), groupRef(gr)}
 		e.path = "/api/v1/groups/" + gr.id + "/users/" + u.id
 	}
 }
@@ -239,8 +242,15 @@ func hexInto(dst []byte, v uint64) {
 	}
 }
 
+// randToken draws n id characters; short tokens are built on the stack,
+// so each costs one allocation, the string's.
 func randToken(r *rand.Rand, n int) string {
-	b := make([]byte, n)
+	var buf [32]byte
+	b := buf[:0]
+	if n > len(buf) {
+		b = make([]byte, 0, n)
+	}
+	b = b[:n]
 	for i := range b {
 		b[i] = idChars[r.IntN(len(idChars))]
 	}

@@ -198,7 +198,7 @@ func (e *event) appendPublished(b []byte) []byte {
 	if e.noMillis {
 		b = e.published.UTC().AppendFormat(b, time.RFC3339)
 	} else {
-		b = e.published.UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
+		b = appendMillis(b, e.published)
 	}
 	return append(b, '"')
 }
@@ -207,19 +207,20 @@ func (e *event) appendPublished(b []byte) []byte {
 // sorted; now and then it arrives as a string holding that object, which
 // a consumer must carry as text (DESIGN.md §3).
 func (e *event) appendDebugData(b []byte) []byte {
-	d := append(make([]byte, 0, 128), `{"requestId":`...)
-	d = appendString(d, e.requestID)
-	if e.path != "" {
-		d = append(d, `,"requestUri":`...)
-		d = appendString(d, e.path)
-		d = append(d, `,"url":`...)
-		d = appendString(d, e.path+"?")
-	}
-	d = append(d, '}')
 	if e.debugText {
-		return appendString(b, string(d))
+		var buf [256]byte
+		return appendString(b, string(e.appendDebugObject(buf[:0])))
 	}
-	return append(b, d...)
+	return e.appendDebugObject(b)
+}
+
+func (e *event) appendDebugObject(b []byte) []byte {
+	b = appendString(append(b, `{"requestId":`...), e.requestID)
+	if e.path != "" {
+		b = appendString(append(b, `,"requestUri":`...), e.path)
+		b = appendJoined(append(b, `,"url":`...), e.path, "?")
+	}
+	return append(b, '}')
 }
 
 // appendTargets writes target: null without targets (API.md §8.5).
@@ -240,6 +241,9 @@ func (e *event) appendTargets(b []byte) []byte {
 // appendRef writes an actor or target; detailEntry is an object, or null
 // when the reference has none.
 func appendRef(b []byte, r ref) []byte {
+	if r.json != nil {
+		return append(b, r.json...)
+	}
 	b = append(b, `{"id":`...)
 	b = appendString(b, r.id)
 	b = append(b, `,"type":`...)

@@ -25,6 +25,7 @@ type eventLog struct {
 	lateMax int64 // ms
 	extra   []*event
 	world   *snapshot // generated users, groups and apps events refer to
+	cache   *renderCache
 }
 
 // snapshot keeps the generated directory so generated events render the

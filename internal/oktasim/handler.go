@@ -22,6 +22,10 @@ type call struct {
 	status int
 	header http.Header
 	body   []byte
+	// buf and rendered are the pooled body buffer (see buffer) and the
+	// slice last rendered into it, which may have outgrown it.
+	buf      *[]byte
+	rendered []byte
 }
 
 type route struct {
@@ -88,6 +92,7 @@ func (o *Org) api(rt route) http.Handler {
 		o.reqs.add(Request{Method: r.Method, Path: r.URL.RequestURI(), Status: c.status,
 			Bucket: bucket, Time: c.now})
 		c.write(w, cut)
+		c.release()
 	})
 }
 
@@ -204,6 +209,9 @@ func (c *call) json(v any) *apiError {
 // raw stores b, JSON written by the appenders, as the response body; an
 // error from writing it is a 500, as any rendering bug would be.
 func (c *call) raw(b []byte, err error) *apiError {
+	if c.buf != nil {
+		c.rendered = b
+	}
 	if err != nil {
 		return errInternal()
 	}

@@ -194,6 +194,5 @@ func (o *Org) pollLogs(c *call, lq logQuery) *apiError {
 
 // renderEvents sets the body to es as a JSON array.
 func (c *call) renderEvents(es []*event) *apiError {
-	c.body = appendEvents(make([]byte, 0, len(es)*eventBytes), es)
-	return nil
+	return c.raw(appendEvents(c.buffer(len(es)*eventBytes), es), nil)
 }

@@ -3,6 +3,7 @@ package oktasim
 import (
 	"bytes"
 	"encoding/json"
+	"sync/atomic"
 	"time"
 )
 
@@ -106,6 +107,10 @@ type user struct {
 	hasPassword     bool
 	recoveryQ       string
 	profile         profile
+
+	// Cached renderings (cache.go): the list form, the reference events
+	// name it by, and the credentials and profile of an app user.
+	list, ref, app atomic.Pointer[cached]
 }
 
 // group is one group with its members as sorted user ids.
@@ -118,6 +123,8 @@ type group struct {
 	profile               profile // name, description, AD attributes
 	sourceApp             string  // APP_GROUP only
 	members               []string
+
+	rendered atomic.Pointer[cached] // without expand (cache.go)
 }
 
 // app is one application with its direct and group assignments, each
@@ -130,6 +137,8 @@ type app struct {
 	lastUpdated     time.Time
 	users           []assignment
 	groups          []groupAssignment
+
+	rendered atomic.Pointer[cached] // cache.go
 }
 
 type assignment struct {

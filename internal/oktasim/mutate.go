@@ -38,6 +38,13 @@ type EventInput struct {
 	Failure   string   // an outcome reason; empty means SUCCESS
 }
 
+// lockDirectory takes the write lock for a change to users, groups or
+// apps, and makes every cached rendering stale (cache.go).
+func (o *Org) lockDirectory() {
+	o.mu.Lock()
+	o.cache.invalidate()
+}
+
 // stamp is "now" for directory timestamps, which Okta keeps at second
 // precision (API.md §4.3).
 func (o *Org) stamp() time.Time { return o.now().Truncate(time.Second) }
@@ -59,7 +66,7 @@ func (o *Org) CreateUser(in UserInput) (string, error) {
 	if !slices.Contains(AllStatuses, st) || st == StatusDeprovisioned {
 		return "", fmt.Errorf("creating user with status %q: %w", st, ErrConflict)
 	}
-	o.mu.Lock()
+	o.lockDirectory()
 	defer o.mu.Unlock()
 	for _, u := range o.users {
 		if strings.EqualFold(u.profile.str("login"), p.str("login")) {
@@ -165,7 +172,7 @@ func (o *Org) UpdateUser(id string, changes map[string]any) error {
 	if err != nil {
 		return fmt.Errorf("updating user %s: %w", id, err)
 	}
-	o.mu.Lock()
+	o.lockDirectory()
 	defer o.mu.Unlock()
 	u := o.userByID[id]
 	if u == nil {
@@ -182,7 +189,7 @@ func (o *Org) UpdateUser(id string, changes map[string]any) error {
 // DeactivateUser moves a user to DEPROVISIONED and writes
 // user.lifecycle.deactivate (API.md §4.6).
 func (o *Org) DeactivateUser(id string) error {
-	o.mu.Lock()
+	o.lockDirectory()
 	defer o.mu.Unlock()
 	return o.deactivate(id)
 }
@@ -206,7 +213,7 @@ func (o *Org) deactivate(id string) error {
 // one is deleted from every list and membership, with
 // user.lifecycle.delete.initiated and .completed.
 func (o *Org) DeleteUser(id string) (deleted bool, err error) {
-	o.mu.Lock()
+	o.lockDirectory()
 	defer o.mu.Unlock()
 	u := o.userByID[id]
 	if u == nil {
@@ -246,7 +253,7 @@ func (o *Org) RemoveGroupMember(groupID, userID string) error {
 }
 
 func (o *Org) membership(groupID, userID string, add bool) error {
-	o.mu.Lock()
+	o.lockDirectory()
 	defer o.mu.Unlock()
 	g, u := o.groupBy[groupID], o.userByID[userID]
 	if g == nil || u == nil {
@@ -287,7 +294,7 @@ func (o *Org) UnassignAppUser(appID, userID string) error {
 }
 
 func (o *Org) assignment(appID, userID string, add bool) error {
-	o.mu.Lock()
+	o.lockDirectory()
 	defer o.mu.Unlock()
 	a, u := o.appBy[appID], o.userByID[userID]
 	if a == nil || u == nil {

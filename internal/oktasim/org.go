@@ -27,6 +27,7 @@ type Org struct {
 	apps     []*app // sorted by id
 	appBy    map[string]*app
 	log      eventLog
+	cache    renderCache
 	adminU   *user
 	typeID   string // the default user type
 
@@ -77,6 +78,8 @@ func NewOrg(cfg OrgConfig) (*Org, error) {
 		world: &snapshot{users: slices.Clone(o.users), groups: slices.Clone(o.groups),
 			apps: slices.Clone(o.apps), admin: o.adminU},
 	}
+	o.cache.budget = cfg.RenderCache
+	o.log.cache = &o.cache
 	o.auth = newAuthState(cfg)
 	o.limits = newRateLimiter(cfg.Limits, cfg.Seed)
 	o.rng = rand.New(rand.NewPCG(cfg.Seed, 7))

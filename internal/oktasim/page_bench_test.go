@@ -55,6 +55,21 @@ func (p *pageBench) step(b *testing.B) int {
 	return n
 }
 
+// pages runs a page benchmark twice: with the render cache, as a client
+// re-reading an unchanged org meets it, and without, which times the
+// renderers themselves.
+func pages(b *testing.B, cfg OrgConfig, first, unit string) {
+	for _, v := range []struct {
+		name  string
+		cache int64
+	}{{"cached", 0}, {"uncached", -1}} {
+		b.Run(v.name, func(b *testing.B) {
+			cfg.RenderCache = v.cache
+			newPageBench(b, cfg, first).run(b, unit)
+		})
+	}
+}
+
 // run times b.Loop over pages and reports items rendered per second.
 func (p *pageBench) run(b *testing.B, unit string) {
 	b.ReportAllocs()
@@ -66,9 +81,8 @@ func (p *pageBench) run(b *testing.B, unit string) {
 }
 
 func BenchmarkLogPollPage(b *testing.B) {
-	p := newPageBench(b, OrgConfig{Seed: 1, Users: 1000, Events: 200_000},
-		"/api/v1/logs?limit=1000")
-	p.run(b, "events")
+	pages(b, OrgConfig{Seed: 1, Users: 1000, Events: 200_000}, "/api/v1/logs?limit=1000",
+		"events")
 }
 
 func BenchmarkBoundedLogPage(b *testing.B) {
@@ -80,34 +94,40 @@ func BenchmarkBoundedLogPage(b *testing.B) {
 }
 
 func BenchmarkUsersPage(b *testing.B) {
-	p := newPageBench(b, OrgConfig{Seed: 1, Users: 20_000}, "/api/v1/users?limit=200")
-	p.run(b, "users")
+	pages(b, OrgConfig{Seed: 1, Users: 20_000}, "/api/v1/users?limit=200", "users")
 }
 
 func BenchmarkGroupUsersPage(b *testing.B) {
 	cfg := OrgConfig{Seed: 1, Users: 20_000}
 	o := newTestOrgB(b, cfg)
-	p := newPageBench(b, cfg, "/api/v1/groups/"+everyoneID(o.groups)+"/users?limit=1000")
-	p.run(b, "users")
+	pages(b, cfg, "/api/v1/groups/"+everyoneID(o.groups)+"/users?limit=1000", "users")
 }
 
 func BenchmarkGroupsPage(b *testing.B) {
-	p := newPageBench(b, OrgConfig{Seed: 1, Users: 2000, Groups: 2000},
-		"/api/v1/groups?limit=200")
-	p.run(b, "groups")
+	pages(b, OrgConfig{Seed: 1, Users: 2000, Groups: 2000}, "/api/v1/groups?limit=200",
+		"groups")
 }
 
 func BenchmarkAppsPage(b *testing.B) {
-	p := newPageBench(b, OrgConfig{Seed: 1, Users: 2000, Apps: 1000},
-		"/api/v1/apps?limit=200")
-	p.run(b, "apps")
+	pages(b, OrgConfig{Seed: 1, Users: 2000, Apps: 1000}, "/api/v1/apps?limit=200", "apps")
+}
+
+func BenchmarkAppGroupsPage(b *testing.B) {
+	cfg := OrgConfig{Seed: 1, Users: 2000, Groups: 400, Apps: 5}
+	o := newTestOrgB(b, cfg)
+	a := o.apps[0]
+	for _, x := range o.apps {
+		if len(x.groups) > len(a.groups) {
+			a = x
+		}
+	}
+	pages(b, cfg, "/api/v1/apps/"+a.id+"/groups?limit=200", "groups")
 }
 
 func BenchmarkAppUsersPage(b *testing.B) {
 	cfg := OrgConfig{Seed: 1, Users: 20_000, Apps: 5}
 	o := newTestOrgB(b, cfg)
-	p := newPageBench(b, cfg, "/api/v1/apps/"+o.apps[0].id+"/users?limit=500")
-	p.run(b, "users")
+	pages(b, cfg, "/api/v1/apps/"+o.apps[0].id+"/users?limit=500", "users")
 }
 
 // newTestOrgB generates the same org newPageBench serves, to find ids.

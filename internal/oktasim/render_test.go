@@ -143,21 +143,37 @@ func TestAppendUserMatchesReference(t *testing.T) {
 	}
 }
 
+// TestAppendAppUserMatchesReference renders every assignment twice, the
+// second time from the cached profile part, and wants encoding/json's
+// bytes both times.
 func TestAppendAppUserMatchesReference(t *testing.T) {
 	o := newTestOrg(t, OrgConfig{Seed: 5, Users: 1000, Apps: 8})
+	mutateForRender(t, o)
+	odd := o.users[0].id
+	for _, u := range o.users {
+		if u.profile.str("login") == "odd<&>@example.com" {
+			odd = u.id
+		}
+	}
+	if err := o.AssignAppUser(o.apps[0].id, odd); err != nil {
+		t.Fatal(err)
+	}
 	const base = "https://sim5.example.test"
 	n := 0
 	for _, a := range o.apps {
+		appHref := appendHref(nil, base+"/api/v1/apps/"+a.id)
 		for _, au := range o.appUsersAfter(a, "", 1000) {
 			u := o.userByID[au.userID]
 			want, err := json.Marshal(refAppUser(au, u, a, base))
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := appendAppUser(nil, au, u, base+"/api/v1/apps/"+a.id, base)
-			if !bytes.Equal(got, want) {
-				t.Fatalf("app %s user %s: diff:\n%s", a.id, u.id,
-					cmp.Diff(string(want), string(got)))
+			for _, pass := range []string{"cold", "cached"} {
+				got := o.cache.appendAppUser(nil, au, u, appHref, base)
+				if !bytes.Equal(got, want) {
+					t.Fatalf("app %s user %s (%s): diff:\n%s", a.id, u.id, pass,
+						cmp.Diff(string(want), string(got)))
+				}
 			}
 			n++
 		}
@@ -176,6 +192,32 @@ func TestUUIDFromMatchesFormat(t *testing.T) {
 			uint32(a>>32), uint16(a>>16), uint16(b>>48), b&0xffffffffffff)
 		if got := uuidFrom(r); got != want {
 			t.Fatalf("got %s, want %s", got, want)
+		}
+	}
+}
+
+func TestAppendMillisMatchesFormat(t *testing.T) {
+	zone := time.FixedZone("UTC+5:30", 5*3600+1800)
+	for _, tm := range []time.Time{
+		time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC),
+		time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 999_999_999, time.UTC),
+		time.Date(2024, 2, 29, 7, 8, 9, 10_000_000, zone),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-1, 6, 1, 0, 0, 0, 0, time.UTC),
+		time.UnixMilli(1627500044869),
+	} {
+		want := tm.UTC().Format("2006-01-02T15:04:05.000Z")
+		if got := string(appendMillis(nil, tm)); got != want {
+			t.Errorf("appendMillis(%v): got %s, want %s", tm, got, want)
+		}
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 10_000 {
+		tm := time.UnixMilli(r.Int64N(4_102_444_800_000)).Add(time.Duration(r.IntN(1e6)))
+		want := tm.UTC().Format("2006-01-02T15:04:05.000Z")
+		if got := string(appendMillis(nil, tm)); got != want {
+			t.Fatalf("appendMillis(%v): got %s, want %s", tm, got, want)
 		}
 	}
 }

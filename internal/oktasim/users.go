@@ -76,12 +76,25 @@ func appendUser(b []byte, u *user, base string, full bool) ([]byte, error) {
 // userBytes is a rough size of one rendered user, to size page buffers.
 const userBytes = 1536
 
-// renderUsers sets the body to the users as a list response shows them.
+// renderUsers sets the body to the users as a list response shows them,
+// each from its cached rendering when the org has not changed since.
 func (c *call) renderUsers(us []*user) *apiError {
 	base := c.base()
-	b, err := appendList(make([]byte, 0, len(us)*userBytes), us,
-		func(b []byte, u *user) ([]byte, error) { return appendUser(b, u, base, false) })
-	return c.raw(b, err)
+	rc := &c.o.cache
+	b := append(c.buffer(len(us)*userBytes), '[')
+	for i, u := range us {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		b, err = rc.appendCached(b, &u.list, base, func(b []byte) ([]byte, error) {
+			return appendUser(b, u, base, false)
+		})
+		if err != nil {
+			return c.raw(b, err)
+		}
+	}
+	return c.raw(append(b, ']'), nil)
 }
 
 // listUsers serves GET /api/v1/users (API.md §4.1, §4.2).
