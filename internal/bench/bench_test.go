@@ -116,3 +116,31 @@ func buildPrograms(t *testing.T) string {
 	}
 	return dir
 }
+
+func TestParseStatCPU(t *testing.T) {
+	tests := []struct {
+		name, stat string
+		want       time.Duration
+		wantErr    bool
+	}{
+		{name: "plain", want: 1230 * time.Millisecond,
+			stat: "42 (okta-sim) S 1 42 42 0 -1 4194560 500 0 0 0 100 23 0 0 20 0 9 0 1"},
+		{name: "name with spaces and parens", want: 50 * time.Millisecond,
+			stat: "7 (a) b (c)) R 1 7 7 0 -1 0 0 0 0 0 2 3 0 0 20 0 1 0 1"},
+		{name: "cut short", stat: "7 (x) R 1 2", wantErr: true},
+		{name: "no name", stat: "7 x R", wantErr: true},
+		{name: "not a number", wantErr: true,
+			stat: "7 (x) R 1 7 7 0 -1 0 0 0 0 0 zz 3 0 0 20 0 1 0 1"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := parseStatCPU(tc.stat)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
+			}
+			if got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -44,10 +44,23 @@ func WriteMarkdown(w io.Writer, r *Result) {
 		row("unthrottled", "Okta API calls", fmt.Sprint(u.APICalls), "")
 		row("unthrottled", "CPU per record (connector)",
 			fmt.Sprintf("%.1f µs", u.CPUPerRecord), "")
-		row("unthrottled", "CPU per record (JSON decode + Avro encode alone)",
+		row("unthrottled", "CPU per record (connector's JSON decoder + Avro encode alone)",
 			fmt.Sprintf("%.1f µs", u.BaselinePerRecord), "")
+		row("unthrottled", "CPU per record (encoding/json decode + Avro encode alone)",
+			fmt.Sprintf("%.1f µs", u.BaselineStdPerRecord), "")
 		row("unthrottled", "CPU ratio", fmt.Sprintf("%.2f×", u.CPURatio),
 			fmt.Sprintf("≤ %.1f×", targetCPURatio))
+		if u.BaselineStdPerRecord > 0 {
+			row("unthrottled", "CPU ratio against encoding/json's baseline",
+				fmt.Sprintf("%.2f×", u.CPUPerRecord/u.BaselineStdPerRecord), "")
+		}
+		row("unthrottled", "simulator, broker CPU during the sync",
+			fmt.Sprintf("%.2f s, %.2f s (connector %.2f s)", float64(u.SimCPU),
+				float64(u.BrokerCPU), float64(u.CPU)), "")
+		if u.CeilingPerSec > 0 {
+			row("unthrottled", "records/s the cores allow (all three processes' CPU)",
+				fmt.Sprintf("%.0f", u.CeilingPerSec), "")
+		}
 		row("unthrottled", "connector peak RSS", fmt.Sprintf("%.1f MiB", u.PeakRSSMiB),
 			fmt.Sprintf("< %d MiB at 100k users", targetRSSMiB))
 	}
@@ -86,6 +99,10 @@ func WriteMarkdown(w io.Writer, r *Result) {
 		}
 		row(name, "connector ÷ peer records/s", fmt.Sprintf("%.1f×", p.Speedup),
 			fmt.Sprintf("≥ %d×", targetSpeedup))
+		if u := r.Unthrottled; u != nil && u.CeilingPerSec > 0 && p.RecordsPerSec > 0 {
+			row(name, "cores' ceiling ÷ peer records/s",
+				fmt.Sprintf("%.1f×", u.CeilingPerSec/p.RecordsPerSec), "")
+		}
 	}
 	if len(r.Skipped) > 0 {
 		fmt.Fprintln(w)

@@ -50,6 +50,12 @@ type UnthrottledResult struct {
 	BaselineStdPerRecord float64 `json:"baseline_std_us_per_record"`
 	CPURatio             float64 `json:"cpu_ratio"`
 	PeakRSSMiB           float64 `json:"peak_rss_mib"`
+	// SimCPU and BrokerCPU are what the simulator and kfake-server spent
+	// during the sync (zero for a broker not started here); CeilingPerSec
+	// is the records per second the machine's cores allow with all three.
+	SimCPU        Seconds `json:"sim_cpu_seconds"`
+	BrokerCPU     Seconds `json:"broker_cpu_seconds"`
+	CeilingPerSec float64 `json:"cpu_ceiling_records_per_second,omitempty"`
 }
 
 // IdleResult is an incremental cycle right after the full sync.

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"time"
 )
 
@@ -10,9 +11,17 @@ import (
 // alone.
 func runUnthrottled(ctx context.Context, cfg Config, s *sim, b *broker,
 	run connRun) (*UnthrottledResult, error) {
+	others := cpuMeter{sim: s.p, broker: b.p}
+	if err := others.begin(); err != nil {
+		return nil, err
+	}
 	sr, err := runSync(ctx, cfg, run)
 	if err != nil {
 		return nil, fmt.Errorf("full sync: %w", err)
+	}
+	simCPU, brokerCPU, err := others.end()
+	if err != nil {
+		return nil, err
 	}
 	reqs, err := s.requests(ctx)
 	if err != nil {
@@ -32,6 +41,14 @@ func runUnthrottled(ctx context.Context, cfg Config, s *sim, b *broker,
 	}
 	r.RecordsPerSec = float64(r.Records) / sr.Wall.Seconds()
 	r.CPUPerRecord = perRecordMicros(sr.CPU, r.Records)
+	r.SimCPU, r.BrokerCPU = secs(simCPU), secs(brokerCPU)
+	if b.p != nil {
+		// Every party's CPU on this machine's cores: the records per
+		// second no connector could pass here while the simulator and
+		// the broker cost what they do.
+		all := sr.CPU + simCPU + brokerCPU
+		r.CeilingPerSec = float64(r.Records) * float64(runtime.NumCPU()) / all.Seconds()
+	}
 	cfg.progress("baseline: decoding the sync's %d bodies and encoding its records",
 		len(reqs))
 	base, err := measureBaseline(ctx, s, reqs, b, run.prefix)
@@ -53,4 +70,28 @@ func perRecordMicros(d time.Duration, n int64) float64 {
 		return 0
 	}
 	return float64(d.Microseconds()) / float64(n)
+}
+
+// cpuMeter reads the CPU the simulator and the broker spend during a sync.
+type cpuMeter struct {
+	sim, broker *proc
+	s0, b0      time.Duration
+}
+
+func (m *cpuMeter) begin() (err error) {
+	if m.s0, err = m.sim.cpuTime(); err != nil {
+		return err
+	}
+	m.b0, err = m.broker.cpuTime()
+	return err
+}
+
+func (m *cpuMeter) end() (sim, broker time.Duration, err error) {
+	if sim, err = m.sim.cpuTime(); err != nil {
+		return 0, 0, err
+	}
+	if broker, err = m.broker.cpuTime(); err != nil {
+		return 0, 0, err
+	}
+	return sim - m.s0, broker - m.b0, nil
 }
