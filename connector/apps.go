@@ -48,6 +48,7 @@ func (t *tenantRun) runApps(ctx context.Context) error {
 		return err
 	}
 	listed, assigned := map[string]bool{}, int64(0)
+	pending := t.newCoalescer(c)
 	for _, a := range apps {
 		listed[a.ID] = true
 		if !full && known[a.ID] {
@@ -58,9 +59,12 @@ func (t *tenantRun) runApps(ctx context.Context) error {
 			return err
 		}
 		assigned += int64(r.listed)
-		if err := t.publish(ctx, Batch{Records: r.records, Sets: c.writes()}); err != nil {
+		if err := pending.add(ctx, r.records); err != nil {
 			return err
 		}
+	}
+	if err := pending.flush(ctx); err != nil {
+		return err
 	}
 	recs, err := t.dropVanished(ctx, c, t.allAppsKey(), listed, StreamApps,
 		StreamAppAssignments)

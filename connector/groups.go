@@ -78,6 +78,7 @@ func (t *tenantRun) groupsFull(ctx context.Context, cp checkpoint.Checkpoint) er
 	vers := newVersions(nil)
 	listed, members := map[string]bool{}, int64(0)
 	maxSeen := cp.Watermark
+	pending := t.newCoalescer(c)
 	for _, g := range groups {
 		listed[g.ID] = true
 		vers.add(groupVersion(g), groupTime(g))
@@ -87,9 +88,12 @@ func (t *tenantRun) groupsFull(ctx context.Context, cp checkpoint.Checkpoint) er
 			return err
 		}
 		members += int64(r.listed)
-		if err := t.publish(ctx, Batch{Records: r.records, Sets: c.writes()}); err != nil {
+		if err := pending.add(ctx, r.records); err != nil {
 			return err
 		}
+	}
+	if err := pending.flush(ctx); err != nil {
+		return err
 	}
 	recs, err := t.dropVanished(ctx, c, t.allGroupsKey(), listed, StreamGroups,
 		StreamGroupMembers)
@@ -127,6 +131,7 @@ func (t *tenantRun) groupsSince(ctx context.Context, cp checkpoint.Checkpoint) e
 		return err
 	}
 	maxSeen := cp.Watermark
+	pending := t.newCoalescer(c)
 	for _, g := range groups {
 		vers.add(groupVersion(g), groupTime(g))
 		maxSeen = later(maxSeen, groupTime(g))
@@ -141,9 +146,12 @@ func (t *tenantRun) groupsSince(ctx context.Context, cp checkpoint.Checkpoint) e
 		if err != nil {
 			return err
 		}
-		if err := t.publish(ctx, Batch{Records: r.records, Sets: c.writes()}); err != nil {
+		if err := pending.add(ctx, r.records); err != nil {
 			return err
 		}
+	}
+	if err := pending.flush(ctx); err != nil {
+		return err
 	}
 	cp.Watermark = later(cp.Watermark, earlier(maxSeen, start))
 	cp.AtWatermark = vers.list(cp.Watermark.Add(-t.opts.Overlap), t.opts.MaxVersions)

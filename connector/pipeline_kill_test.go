@@ -18,11 +18,11 @@ import (
 const (
 	minKills     = 10
 	maxRuns      = 40
-	maxKillDelay = 800 * time.Millisecond
+	maxKillDelay = 600 * time.Millisecond
 )
 
-var killOrg = pipelinetest.SimConfig{Seed: 7, Users: 8000, Groups: 20, Apps: 8,
-	Events: 40000, LookBack: 48 * time.Hour, RateLimitsOff: true}
+var killOrg = pipelinetest.SimConfig{Seed: 7, Users: 12000, Groups: 20, Apps: 8,
+	Events: 80000, LookBack: 48 * time.Hour, RateLimitsOff: true}
 
 // TestPipelineKillLoop is issue 3 Must-show 3: `sync` killed with SIGKILL at
 // random moments, restarted after each kill, then run to a clean end, loses
