@@ -6,5 +6,6 @@ package main
 import "os"
 
 func main() {
+	tuneGC()
 	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -230,7 +230,9 @@ func fieldOf(line, key string) string {
 // and nothing of the caller's configuration (no stray KAFKA_* or OKTA_*).
 func baseEnv() []string {
 	var env []string
-	for _, k := range []string{"PATH", "HOME", "TMPDIR", "LANG"} {
+	// GOGC and GOMEMLIMIT pass through so the collector's settings can be
+	// compared run against run.
+	for _, k := range []string{"PATH", "HOME", "TMPDIR", "LANG", "GOGC", "GOMEMLIMIT"} {
 		if v, ok := os.LookupEnv(k); ok {
 			env = append(env, k+"="+v)
 		}
