@@ -11,11 +11,14 @@
 // under one lock per stream.
 //
 // Known limits:
-//   - The streams of one tenant run at the same time, one run per stream,
-//     but a cycle ends when its last stream does: in the daemon, a long full
-//     listing delays the tenant's next System Log poll (not its first) until
-//     it ends. MaxConcurrentTenants bounds stream runs, not tenants: a
-//     tenant in a full sync takes up to four slots.
+//   - MaxConcurrentTenants bounds stream runs, not tenants: in the daemon
+//     each stream of a tenant runs on its own schedule, so a tenant takes
+//     up to five slots (one per stream) when its runs coincide.
+//   - A due organizations run goes first and alone: the tenant's other due
+//     runs start when it ends (a few requests, hourly by default).
+//   - After Okta refuses a tenant, every stream waits its interval and the
+//     org, when due, probes alone; a full listing that comes due before the
+//     org may still publish its begin marker before meeting the refusal.
 //   - A tenant's batches reach the publisher one at a time (so that a
 //     fenced shard stops every stream before one publishes again); only the
 //     Okta reads overlap.

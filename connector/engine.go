@@ -169,9 +169,10 @@ func (e *Engine) logResult(log *slog.Logger, r StreamResult) {
 	case errors.Is(r.Err, context.Canceled):
 		log.Debug("stream stopped by shutdown", attrs...)
 	case isAuth(r.Err):
-		// Logged once per cycle by the caller, with the advice.
+		// Logged by the caller, with the advice: once per cycle
+		// (SyncOnce) or per shortest interval (the daemon's loop).
 	default:
-		log.Warn("stream failed; retrying next cycle", append(attrs, "error", r.Err)...)
+		log.Warn("stream failed; retrying at its next run", append(attrs, "error", r.Err)...)
 	}
 }
 
@@ -213,11 +214,12 @@ func (e *Engine) cycle(ctx context.Context, t Tenant, due map[string]bool) []Str
 	return append(out, results...)
 }
 
-// logAuth writes the one line per cycle a refused credential earns.
+// logAuth writes the one line a refused credential earns per cycle, or in
+// the daemon per the tenant's shortest interval.
 func (e *Engine) logAuth(t Tenant, stream string, err error) {
 	var oe *okta.Error
 	errors.As(err, &oe)
-	e.cfg.Logger.Error("okta refused the connector; this tenant waits for the next cycle",
+	e.cfg.Logger.Error("okta refused the connector; this tenant's streams wait an interval",
 		"tenant", t.ID, "stream", stream, "status", oe.Status, "advice", oe.Advice())
 }
 

@@ -96,38 +96,6 @@ func (e *Engine) startLoop(live *liveSet, t Tenant) {
 	}()
 }
 
-// loop runs one tenant's due streams, then sleeps until the next is due.
-// Its first pass runs at once: every stream starts due.
-func (e *Engine) loop(ctx context.Context, t Tenant) {
-	next := map[string]time.Time{} // zero: due now
-	for {
-		now := e.cfg.Now()
-		due, wake := map[string]bool{}, now.Add(time.Hour)
-		for _, s := range runOrder {
-			if !next[s].After(now) {
-				due[s] = true
-			} else if next[s].Before(wake) {
-				wake = next[s]
-			}
-		}
-		if len(due) == 0 {
-			if !sleep(ctx, wake.Sub(now)) {
-				return
-			}
-			continue
-		}
-		e.cycle(ctx, t, due)
-		// A stream the cycle never reached (after an auth error) waits
-		// its interval too: retrying at once would only repeat the error.
-		for s := range due {
-			next[s] = e.cfg.Now().Add(e.interval(t, s))
-		}
-		if ctx.Err() != nil {
-			return
-		}
-	}
-}
-
 // sleep waits d or until ctx ends; it reports whether d elapsed.
 func sleep(ctx context.Context, d time.Duration) bool {
 	timer := time.NewTimer(d)
