@@ -26,7 +26,7 @@ type connRun struct {
 // env is the connector's whole environment: the product's own variables
 // only, each documented in the README.
 func (r connRun) env() []string {
-	env := append(baseEnv(),
+	env := append(connectorEnv(),
 		"OKTA_DOMAIN="+r.sim.url, "OKTA_API_TOKEN="+r.sim.token, "TENANT_ID="+tenantID,
 		"KAFKA_BROKERS="+strings.Join(r.brokers, ","), "TOPIC_PREFIX="+r.prefix,
 		"CHECKPOINT_DIR="+r.ckpt, "LOG_FORMAT=json", "LOG_LEVEL=info")

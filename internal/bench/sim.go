@@ -230,9 +230,20 @@ func fieldOf(line, key string) string {
 // and nothing of the caller's configuration (no stray KAFKA_* or OKTA_*).
 func baseEnv() []string {
 	var env []string
-	// GOGC and GOMEMLIMIT pass through so the collector's settings can be
-	// compared run against run.
-	for _, k := range []string{"PATH", "HOME", "TMPDIR", "LANG", "GOGC", "GOMEMLIMIT"} {
+	for _, k := range []string{"PATH", "HOME", "TMPDIR", "LANG"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
+}
+
+// connectorEnv is baseEnv plus the collector's settings, GOGC and
+// GOMEMLIMIT, so runs can compare them; they reach only the connector:
+// the simulator holds a whole org and would thrash under its limit.
+func connectorEnv() []string {
+	env := baseEnv()
+	for _, k := range []string{"GOGC", "GOMEMLIMIT"} {
 		if v, ok := os.LookupEnv(k); ok {
 			env = append(env, k+"="+v)
 		}
