@@ -104,6 +104,9 @@ func writeOutputs(dir string, res *bench.Result) error {
 	var md bytes.Buffer
 	bench.WriteMarkdown(&md, res)
 	os.Stdout.Write(md.Bytes())
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating the output directory: %w", err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, "bench-result.md"), md.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("writing bench-result.md: %w", err)
 	}
