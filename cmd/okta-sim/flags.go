@@ -44,9 +44,10 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: okta-sim [flags]\n\n"+
 			"Serves simulated Okta orgs generated from a seed. The token may also come\n"+
-			"from OKTA_SIM_TOKEN. The admin API lives under /_sim/ on each org's port.\n"+
-			"\"okta-sim healthcheck --help\" describes the health probe.\n\n")
+			"from OKTA_SIM_TOKEN. The admin API lives under /_sim/ on each org's port\n"+
+			"(listed below). \"okta-sim healthcheck --help\" describes the health probe.\n\n")
 		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "\nAdmin API, on each org's port:\n%s", oktasim.AdminHelp())
 	}
 	c := &o.org
 	fs.StringVar(&o.server.Addr, "addr", "127.0.0.1:8089", "listen address of the first org")

@@ -291,3 +291,28 @@ func TestStopReportsCPU(t *testing.T) {
 		t.Errorf("cpu profile %s: got %v (error %v), want a non-empty file", prof, st, err)
 	}
 }
+
+// TestHelpListsAdminRoutes wants the admin API in --help: a tool driving
+// the simulator learns its routes there, not from the source.
+func TestHelpListsAdminRoutes(t *testing.T) {
+	var out syncBuffer
+	cmd := command(t, &out, "--help")
+	cmd.Stdout = &out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("running --help: got %v, want exit 0", err)
+	}
+	help := out.String()
+	if !strings.Contains(help, oktasim.AdminHelp()) {
+		t.Errorf("--help lacks the admin API; got:\n%s", help)
+	}
+	for _, route := range []string{
+		"POST   /_sim/users ",
+		"DELETE /_sim/groups/{gid}/users/{uid} ",
+		"PUT    /_sim/apps/{aid}/groups/{gid} ",
+		"POST   /_sim/ratelimit/{bucket} ",
+	} {
+		if !strings.Contains(help, route) {
+			t.Errorf("--help: got no %q line, want one", route)
+		}
+	}
+}

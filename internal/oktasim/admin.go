@@ -4,80 +4,120 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
-// admin serves the simulator's own API under /_sim/, off the Okta paths,
-// for processes that cannot call the Go API. Every call needs
-// "Authorization: SSWS <the org's configured token>", even after that
-// token was revoked for the Okta API. Routes:
-//
-//	GET    /_sim/requests                  request log (JSON array)
-//	DELETE /_sim/requests                  forget it
-//	POST   /_sim/users                     {"profile":{…},"status":"ACTIVE"} → {"id":…}
-//	POST   /_sim/users/{id}                {"profile":{…}} update
-//	POST   /_sim/users/{id}/deactivate
-//	DELETE /_sim/users/{id}                → {"deleted":bool} (deactivates first)
-//	PUT    /_sim/groups/{gid}/users/{uid}  add a member (DELETE removes)
-//	PUT    /_sim/apps/{aid}/users/{uid}    assign (DELETE unassigns)
-//	POST   /_sim/events                    {"eventType":…,"published":…,"actorId":…,
-//	                                        "targetIds":[…],"failure":…} → {"uuid":…}
-//	POST   /_sim/tokens/revoke             {"token":…}
-//	GET    /_sim/faults, PUT /_sim/faults  Faults as JSON, latency as "250ms"
-//	POST   /_sim/ratelimit/{bucket}?n=N    spend N calls of a bucket
-//	GET    /_sim/summary                   counts of users, groups, apps, events
+// adminRoute is one route of the admin API: what it serves and the line
+// that documents it (AdminHelp), kept together so the help cannot drift.
+type adminRoute struct {
+	method, path, doc string
+	serve             func(o *Org, r *http.Request) (int, any)
+}
+
+// adminRoutes is the admin API, served under /_sim/ off the Okta paths
+// for processes that cannot call the Go API.
+var adminRoutes = []adminRoute{
+	{"GET", "/_sim/requests", "request log (JSON array)",
+		func(o *Org, _ *http.Request) (int, any) { return 200, o.Requests() }},
+	{"DELETE", "/_sim/requests", "forget the request log",
+		func(o *Org, _ *http.Request) (int, any) {
+			o.ResetRequests()
+			return 200, map[string]bool{"ok": true}
+		}},
+	{"POST", "/_sim/users", `create: {"profile":{…},"status":…} → {"id":…}`,
+		(*Org).adminCreateUser},
+	{"POST", "/_sim/users/{id}", `update the profile: {"profile":{…}}`, (*Org).adminUpdateUser},
+	{"POST", "/_sim/users/{id}/deactivate", "deactivate (DEPROVISIONED)",
+		func(o *Org, r *http.Request) (int, any) {
+			return result(o.DeactivateUser(r.PathValue("id")), nil)
+		}},
+	{"DELETE", "/_sim/users/{id}",
+		"deactivate, or delete a DEPROVISIONED user\n" + `→ {"deleted":…}`,
+		func(o *Org, r *http.Request) (int, any) {
+			deleted, err := o.DeleteUser(r.PathValue("id"))
+			return result(err, map[string]bool{"deleted": deleted})
+		}},
+	{"PUT", "/_sim/groups/{gid}/users/{uid}", "add a member to an OKTA_GROUP",
+		func(o *Org, r *http.Request) (int, any) {
+			return result(o.AddGroupMember(r.PathValue("gid"), r.PathValue("uid")), nil)
+		}},
+	{"DELETE", "/_sim/groups/{gid}/users/{uid}", "remove a member from an OKTA_GROUP",
+		func(o *Org, r *http.Request) (int, any) {
+			return result(o.RemoveGroupMember(r.PathValue("gid"), r.PathValue("uid")), nil)
+		}},
+	{"PUT", "/_sim/apps/{aid}/users/{uid}", "assign a user to an app directly",
+		func(o *Org, r *http.Request) (int, any) {
+			return result(o.AssignAppUser(r.PathValue("aid"), r.PathValue("uid")), nil)
+		}},
+	{"DELETE", "/_sim/apps/{aid}/users/{uid}", "remove a direct assignment",
+		func(o *Org, r *http.Request) (int, any) {
+			return result(o.UnassignAppUser(r.PathValue("aid"), r.PathValue("uid")), nil)
+		}},
+	{"PUT", "/_sim/apps/{aid}/groups/{gid}", "assign a group to an app",
+		func(o *Org, r *http.Request) (int, any) {
+			return result(o.AssignAppGroup(r.PathValue("aid"), r.PathValue("gid")), nil)
+		}},
+	{"DELETE", "/_sim/apps/{aid}/groups/{gid}", "remove a group assignment",
+		func(o *Org, r *http.Request) (int, any) {
+			return result(o.UnassignAppGroup(r.PathValue("aid"), r.PathValue("gid")), nil)
+		}},
+	{"POST", "/_sim/events", "add an event: {\"eventType\",\"published\",\n" +
+		"\"actorId\",\"targetIds\":[…],\"failure\"} → {\"uuid\":…}", (*Org).adminAddEvent},
+	{"POST", "/_sim/tokens/revoke", `revoke a token: {"token":…}`, (*Org).adminRevoke},
+	{"GET", "/_sim/faults", "the injected faults (JSON)",
+		func(o *Org, _ *http.Request) (int, any) { return 200, o.Faults() }},
+	{"PUT", "/_sim/faults", `set them; latency as "250ms"`, (*Org).adminSetFaults},
+	{"POST", "/_sim/ratelimit/{bucket}", "spend ?n=N calls of a rate-limit bucket",
+		func(o *Org, r *http.Request) (int, any) {
+			n, err := strconv.Atoi(r.URL.Query().Get("n"))
+			if err != nil || n < 0 {
+				return 400, map[string]string{"error": "n must be a non-negative integer"}
+			}
+			o.SpendRateLimit(r.PathValue("bucket"), n)
+			return 200, map[string]bool{"ok": true}
+		}},
+	{"GET", "/_sim/summary", "counts of users, groups, apps and events",
+		(*Org).adminSummary},
+}
+
+// adminHelpIntro heads AdminHelp.
+const adminHelpIntro = `Every route needs "Authorization: SSWS <token>", even once the
+token is revoked for the Okta API; ` + HealthPath + ` needs none. Changes write
+the System Log events Okta would; one that gives or takes a user's app
+through a group also writes application.user_membership.add or .remove.
+`
+
+// AdminHelp documents the admin API for help texts, one route a line,
+// from the same table the routes are served from, so it cannot miss one.
+func AdminHelp() string {
+	const indent = "\n" + "                                         "
+	var b strings.Builder
+	b.WriteString(adminHelpIntro)
+	for _, r := range adminRoutes {
+		doc := strings.ReplaceAll(r.doc, "\n", indent)
+		fmt.Fprintf(&b, "  %-6s %-31s %s\n", r.method, r.path, doc)
+	}
+	return b.String()
+}
+
+// admin serves adminRoutes. Every call needs "Authorization: SSWS <the
+// org's configured token>", even after that token was revoked for the
+// Okta API.
 func (o *Org) admin() http.Handler {
 	mux := http.NewServeMux()
-	h := func(pattern string, f func(*http.Request) (int, any)) {
-		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-			status, body := f(r)
+	for _, rt := range adminRoutes {
+		mux.HandleFunc(rt.method+" "+rt.path, func(w http.ResponseWriter, r *http.Request) {
+			status, body := rt.serve(o, r)
 			b, _ := json.Marshal(body)
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(status)
 			_, _ = w.Write(b)
 		})
 	}
-	h("GET /_sim/requests", func(*http.Request) (int, any) { return 200, o.Requests() })
-	h("DELETE /_sim/requests", func(*http.Request) (int, any) {
-		o.ResetRequests()
-		return 200, map[string]bool{"ok": true}
-	})
-	h("POST /_sim/users", o.adminCreateUser)
-	h("POST /_sim/users/{id}", o.adminUpdateUser)
-	h("POST /_sim/users/{id}/deactivate", func(r *http.Request) (int, any) {
-		return result(o.DeactivateUser(r.PathValue("id")), nil)
-	})
-	h("DELETE /_sim/users/{id}", func(r *http.Request) (int, any) {
-		deleted, err := o.DeleteUser(r.PathValue("id"))
-		return result(err, map[string]bool{"deleted": deleted})
-	})
-	h("PUT /_sim/groups/{gid}/users/{uid}", func(r *http.Request) (int, any) {
-		return result(o.AddGroupMember(r.PathValue("gid"), r.PathValue("uid")), nil)
-	})
-	h("DELETE /_sim/groups/{gid}/users/{uid}", func(r *http.Request) (int, any) {
-		return result(o.RemoveGroupMember(r.PathValue("gid"), r.PathValue("uid")), nil)
-	})
-	h("PUT /_sim/apps/{aid}/users/{uid}", func(r *http.Request) (int, any) {
-		return result(o.AssignAppUser(r.PathValue("aid"), r.PathValue("uid")), nil)
-	})
-	h("DELETE /_sim/apps/{aid}/users/{uid}", func(r *http.Request) (int, any) {
-		return result(o.UnassignAppUser(r.PathValue("aid"), r.PathValue("uid")), nil)
-	})
-	h("POST /_sim/events", o.adminAddEvent)
-	h("POST /_sim/tokens/revoke", o.adminRevoke)
-	h("GET /_sim/faults", func(*http.Request) (int, any) { return 200, o.Faults() })
-	h("PUT /_sim/faults", o.adminSetFaults)
-	h("POST /_sim/ratelimit/{bucket}", func(r *http.Request) (int, any) {
-		n, err := strconv.Atoi(r.URL.Query().Get("n"))
-		if err != nil || n < 0 {
-			return 400, map[string]string{"error": "n must be a non-negative integer"}
-		}
-		o.SpendRateLimit(r.PathValue("bucket"), n)
-		return 200, map[string]bool{"ok": true}
-	})
-	h("GET /_sim/summary", o.adminSummary)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !o.adminAllowed(r) {
 			w.Header().Set("Content-Type", "application/json")

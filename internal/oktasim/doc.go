@@ -15,11 +15,14 @@
 // The Org is the truth tests assert against: Users, Groups, Apps, Events,
 // Info. It takes mutations that also write the System Log event Okta would
 // (CreateUser, UpdateUser, DeactivateUser, DeleteUser, AddGroupMember,
-// RemoveGroupMember, AssignAppUser, UnassignAppUser, AddEvent), token
-// revocation (RevokeToken), fault injection (SetFaults) and records every
-// request it answers (Requests). The same operations are available to other
-// processes through the admin API under /_sim/ on the org's own port
-// (admin.go lists the routes); it needs the org's configured SSWS token.
+// RemoveGroupMember, AssignAppUser, UnassignAppUser, AssignAppGroup,
+// UnassignAppGroup, AddEvent), token revocation (RevokeToken), fault
+// injection (SetFaults) and records every request it answers (Requests). A
+// mutation that gives or takes a user's app through a group also writes
+// application.user_membership.add or .remove (appaccess.go). The same
+// operations are available to other processes through the admin API under
+// /_sim/ on the org's own port (AdminHelp lists the routes); it needs the
+// org's configured SSWS token.
 //
 // Facts API.md marks UNCONFIRMED are switches (Quirks) whose default is the
 // reading harder on the client.
@@ -32,6 +35,10 @@
 //     once, which is kinder than Okta (API.md §10 item 1).
 //   - Generated System Log history is narrative: a generated membership
 //     event does not match the generated membership it describes.
+//   - A deactivated user keeps its app assignments until deleted; the
+//     deletion ends them without app membership events. A direct
+//     assignment added or removed writes one even when a group keeps the
+//     user on the app (only its scope changes).
 //   - A bounded System Log page (since and until) scans events from its
 //     cursor until the page is full, plus LateMax of persistence time; with
 //     a filter that rarely matches, that is the rest of the range.

@@ -2,6 +2,7 @@ package oktasim
 
 import (
 	"math/rand/v2"
+	"slices"
 	"time"
 )
 
@@ -97,8 +98,12 @@ var eventWeights = func() int {
 	return t
 }()
 
+// mutationTypes are the types only mutations write.
+var mutationTypes = []*eventType{evDeleteInitiated, evDeleteCompleted, evGroupAppAdd,
+	evGroupAppRemove}
+
 func typeByName(name string) *eventType {
-	for _, t := range append(eventTypes, evDeleteInitiated, evDeleteCompleted) {
+	for _, t := range slices.Concat(eventTypes, mutationTypes) {
 		if t.name == name {
 			return t
 		}

@@ -79,6 +79,8 @@ func (o *Org) CreateUser(in UserInput) (string, error) {
 	if st != StatusStaged {
 		u.activated = now
 	}
+	// Joining Everyone may give apps assigned to it (appaccess.go).
+	w := o.watchAccess(o.apps, []*user{u})
 	o.insertUser(u)
 	for _, g := range o.groups {
 		if g.typ == "BUILT_IN" {
@@ -86,7 +88,9 @@ func (o *Org) CreateUser(in UserInput) (string, error) {
 			g.lastMembershipUpdated = now
 		}
 	}
-	o.record("user.lifecycle.create", userRef(u))
+	t := o.begin()
+	t.record("user.lifecycle.create", userRef(u))
+	w.record(t)
 	return u.id, nil
 }
 
@@ -222,7 +226,12 @@ func (o *Org) DeleteUser(id string) (deleted bool, err error) {
 	if u.status != StatusDeprovisioned {
 		return false, o.deactivate(id)
 	}
-	o.record(evDeleteInitiated.name, userRef(u))
+	// The user's assignments end with it, without app membership events:
+	// user.lifecycle.delete.completed already says so, and a client that
+	// re-listed each of the user's apps would spend the apps bucket, Okta's
+	// tightest (API.md §0), on what it knows.
+	t := o.begin()
+	t.record(evDeleteInitiated.name, userRef(u))
 	i := sort.Search(len(o.users), func(i int) bool { return o.users[i].id >= id })
 	o.users = slices.Delete(o.users, i, i+1)
 	delete(o.userByID, id)
@@ -236,7 +245,7 @@ func (o *Org) DeleteUser(id string) (deleted bool, err error) {
 	for _, a := range o.apps {
 		a.users = slices.DeleteFunc(a.users, func(as assignment) bool { return as.userID == id })
 	}
-	o.record(evDeleteCompleted.name, userRef(u))
+	t.record(evDeleteCompleted.name, userRef(u))
 	return true, nil
 }
 
@@ -263,6 +272,7 @@ func (o *Org) membership(groupID, userID string, add bool) error {
 		// Only Okta-managed groups take membership changes (API.md §5.1).
 		return fmt.Errorf("changing membership of %s group %s: %w", g.typ, groupID, ErrConflict)
 	}
+	w := o.watchAccess(o.groupApps(groupID), []*user{u})
 	before := len(g.members)
 	typ := "group.user_membership.add"
 	if add {
@@ -276,7 +286,9 @@ func (o *Org) membership(groupID, userID string, add bool) error {
 			ErrConflict)
 	}
 	g.lastMembershipUpdated = o.stamp()
-	o.record(typ, userRef(u), groupRef(g))
+	t := o.begin()
+	t.record(typ, userRef(u), groupRef(g))
+	w.record(t)
 	return nil
 }
 
@@ -315,35 +327,6 @@ func (o *Org) assignment(appID, userID string, add bool) error {
 	}
 	o.record(typ, appRef(a), userRef(u))
 	return nil
-}
-
-// record appends the event an admin's API call writes; callers hold o.mu.
-func (o *Org) record(typ string, targets ...ref) {
-	e := o.apiEvent(typeByName(typ), o.now())
-	e.targets = targets
-	if len(targets) > 0 {
-		e.path = "/api/v1/" + pathOf(targets[0])
-	}
-	o.log.append(e, o.now())
-}
-
-func pathOf(r ref) string {
-	switch r.typ {
-	case "UserGroup":
-		return "groups/" + r.id
-	case "AppInstance":
-		return "apps/" + r.id
-	}
-	return "users/" + r.id
-}
-
-// apiEvent is an event caused by an API token: the admin acts, from the
-// integration's client, with the token id in the transaction
-// (samples/logs-page.json event 6).
-func (o *Org) apiEvent(t *eventType, published time.Time) *event {
-	return &event{typ: t, published: published, uuid: uuidText(),
-		actor: userRef(o.adminU), client: 2, txID: randomText(27),
-		requestID: randomText(27), tokenID: "00T" + o.info.id[3:]}
 }
 
 // AddEvent appends an event of any type, visible to polling at once; a

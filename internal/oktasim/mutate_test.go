@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,17 @@ func TestMutationsWriteTheirEvents(t *testing.T) {
 		}
 	}
 	app := o.Apps()[0]
+	// The new user joins Everyone, so gains the apps it is assigned to
+	// (appaccess.go).
+	var everyoneAdds []string
+	for _, a := range o.Apps() {
+		if slices.Contains(a.Groups, everyoneID(o.groups)) {
+			everyoneAdds = append(everyoneAdds, "application.user_membership.add")
+		}
+	}
+	if len(everyoneAdds) == 0 {
+		t.Fatal("no app is assigned to Everyone; the generator should assign one")
+	}
 	before := o.EventCount()
 	clock.Advance(time.Minute)
 
@@ -75,10 +87,17 @@ func TestMutationsWriteTheirEvents(t *testing.T) {
 			return err
 		}, []string{"user.lifecycle.delete.initiated", "user.lifecycle.delete.completed"}},
 	}
-	seen := before + 1 // the create event
+	seen := before + 1 + len(everyoneAdds) // the create event and the apps it gives
 	if got := eventsAfter(o, before)[0]; got.EventType != "user.lifecycle.create" ||
 		!cmp.Equal(got.TargetIDs, []string{id}) {
 		t.Errorf("create wrote %+v, want user.lifecycle.create on %s", got, id)
+	}
+	var created []string
+	for _, e := range eventsAfter(o, before+1) {
+		created = append(created, e.EventType)
+	}
+	if d := cmp.Diff(everyoneAdds, created); d != "" {
+		t.Errorf("events after the create (-want +got):\n%s", d)
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {

@@ -117,6 +117,17 @@ func mutateForRender(t *testing.T, o *Org) {
 	if err := o.DeactivateUser(id); err != nil {
 		t.Fatalf("deactivating %s: %v", id, err)
 	}
+	// A group assigned and unassigned writes the group.application_assignment
+	// types and the app membership events of its members.
+	if len(o.apps) > 0 {
+		a := o.apps[0]
+		for _, g := range o.groups {
+			if o.AssignAppGroup(a.id, g.id) == nil {
+				must(t, o.UnassignAppGroup(a.id, g.id))
+				break
+			}
+		}
+	}
 	_, err = o.AddEvent(EventInput{EventType: "user.session.start", ActorID: id,
 		Failure: "INVALID_CREDENTIALS", Published: epoch.Add(-time.Minute)})
 	if err != nil {
