@@ -9,6 +9,7 @@ import (
 
 	"github.com/okta-connector/okta-connector/checkpoint"
 	"github.com/okta-connector/okta-connector/connector/okta"
+	"github.com/okta-connector/okta-connector/connector/ops"
 )
 
 // allAppsKey names the set of every app id known.
@@ -20,13 +21,14 @@ func (t *tenantRun) allAppsKey() checkpoint.SetKey {
 // (DESIGN §4), publishing those whose version is new. App users are listed
 // for every app at a full sync and for new apps otherwise: the apps bucket
 // is Okta's tightest (API.md §10.18), so day-to-day assignment changes
-// come from System Log events instead.
+// come from System Log events instead. A full sync after an operator's
+// reset publishes every assignment listed, not only changes (everyPair).
 func (t *tenantRun) runApps(ctx context.Context) error {
 	cp, err := t.load(ctx, StreamApps)
 	if err != nil {
 		return err
 	}
-	full := cp.Snapshot != nil || t.fullDue(cp)
+	full := cp.Snapshot != nil || t.fullDue(cp) || republishing(cp)
 	if full && cp.Snapshot == nil {
 		cp.Snapshot = newSnapshot(t.now().UTC())
 		err := t.publish(ctx, Batch{
@@ -49,12 +51,13 @@ func (t *tenantRun) runApps(ctx context.Context) error {
 	}
 	listed, assigned := map[string]bool{}, int64(0)
 	pending := t.newCoalescer(c)
+	mode := relistModeOf(cp)
 	for _, a := range apps {
 		listed[a.ID] = true
 		if !full && known[a.ID] {
 			continue
 		}
-		r, err := t.relistAppUsers(ctx, c, a.ID, t.recordsOnly(ctx))
+		r, err := t.relistApp(ctx, c, a.ID, mode, t.recordsOnly(ctx))
 		if err != nil {
 			return err
 		}
@@ -79,6 +82,7 @@ func (t *tenantRun) runApps(ctx context.Context) error {
 		recs = append(recs, t.completedMarker(StreamApps, snap, int64(len(apps))),
 			t.completedMarker(StreamAppAssignments, snap, assigned))
 		cp.LastFullSync, cp.Snapshot = snap.StartedAt, nil
+		delete(cp.Extra, ops.ExtraRepublish)
 	}
 	return t.publish(ctx, Batch{Records: recs, Sets: c.writes(),
 		Checkpoints: []checkpoint.Checkpoint{cp}})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/okta-connector/okta-connector/checkpoint"
 	"github.com/okta-connector/okta-connector/connector/okta"
+	"github.com/okta-connector/okta-connector/connector/ops"
 )
 
 // allGroupsKey names the set of every group id known.
@@ -25,7 +26,7 @@ func (t *tenantRun) runGroups(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if cp.Snapshot != nil || t.fullDue(cp) {
+	if cp.Snapshot != nil || t.fullDue(cp) || republishing(cp) {
 		return t.groupsFull(ctx, cp)
 	}
 	return t.groupsSince(ctx, cp)
@@ -57,7 +58,10 @@ func membershipTimes(entries []string) map[string]string {
 // groupsFull lists every group, then the members of every group, diffed
 // against the stored sets, bracketed by markers for both streams. A restart
 // starts the listing again under the same snapshot; the stored sets make
-// the members already published cost nothing but the listing.
+// the members already published cost nothing but the listing. After an
+// operator's reset every member listed is published (everyPair), until
+// the completed markers clear the mark, so a restart publishes them all
+// again rather than leave out those published before it.
 func (t *tenantRun) groupsFull(ctx context.Context, cp checkpoint.Checkpoint) error {
 	if cp.Snapshot == nil {
 		cp.Snapshot = newSnapshot(t.now().UTC())
@@ -79,11 +83,12 @@ func (t *tenantRun) groupsFull(ctx context.Context, cp checkpoint.Checkpoint) er
 	listed, members := map[string]bool{}, int64(0)
 	maxSeen := cp.Watermark
 	pending := t.newCoalescer(c)
+	mode := relistModeOf(cp)
 	for _, g := range groups {
 		listed[g.ID] = true
 		vers.add(groupVersion(g), groupTime(g))
 		maxSeen = later(maxSeen, groupTime(g))
-		r, err := t.relistMembers(ctx, c, g.ID, t.recordsOnly(ctx))
+		r, err := t.relistGroup(ctx, c, g.ID, mode, t.recordsOnly(ctx))
 		if err != nil {
 			return err
 		}
@@ -106,6 +111,7 @@ func (t *tenantRun) groupsFull(ctx context.Context, cp checkpoint.Checkpoint) er
 	cp.Watermark = later(cp.Watermark, earlier(maxSeen, snap.StartedAt))
 	cp.AtWatermark = vers.list(cp.Watermark.Add(-t.opts.Overlap), t.opts.MaxVersions)
 	cp.LastFullSync, cp.LastSuccess, cp.Snapshot = snap.StartedAt, t.now().UTC(), nil
+	delete(cp.Extra, ops.ExtraRepublish)
 	c.put(t.allGroupsKey(), listed)
 	return t.publish(ctx, Batch{Records: recs, Sets: c.writes(),
 		Checkpoints: []checkpoint.Checkpoint{cp}})

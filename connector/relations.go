@@ -8,6 +8,7 @@ import (
 
 	"github.com/okta-connector/okta-connector/checkpoint"
 	"github.com/okta-connector/okta-connector/connector/okta"
+	"github.com/okta-connector/okta-connector/connector/ops"
 )
 
 // flushAt is how many pending records a long re-list publishes at once, so
@@ -21,59 +22,118 @@ type relisted struct {
 	listed  int      // members or users listed, for snapshot counts
 }
 
-// relistMembers lists a group's members and diffs them against the stored
-// set: a record for each new member, a tombstone for each one gone, the new
-// set put in cache. Records beyond flushAt go out through flush early.
+// relistMode says which of the pairs a re-list finds it publishes. Either
+// way the pairs the stored set holds and the listing lacks are tombstoned.
+type relistMode int
+
+const (
+	// changedOnly publishes the pairs new to the stored set: right for a
+	// targeted refresh, the daily reconciliation and a listing resumed
+	// after a crash, whose consumers hold the rest already.
+	changedOnly relistMode = iota
+	// everyPair publishes every pair listed: a full listing started by an
+	// operator's reset (ops.ExtraRepublish) is there to rebuild consumers'
+	// views, and the stored sets would leave almost nothing to publish.
+	everyPair
+)
+
+// relistModeOf is the mode of the full listing cp is in or about to
+// start.
+func relistModeOf(cp checkpoint.Checkpoint) relistMode {
+	if republishing(cp) {
+		return everyPair
+	}
+	return changedOnly
+}
+
+// republishing reports whether cp carries an operator's reset whose full
+// listing has not completed yet (ops.ExtraRepublish).
+func republishing(cp checkpoint.Checkpoint) bool {
+	return cp.Extra[ops.ExtraRepublish] != ""
+}
+
+// relistMembers re-lists a group's members, publishing only changes.
 func (t *tenantRun) relistMembers(ctx context.Context, c *setCache, groupID string,
 	flush func([]Record) error) (relisted, error) {
-	key := checkpoint.SetKey{Tenant: t.ID, Stream: StreamGroupMembers, Owner: groupID}
+	return t.relistGroup(ctx, c, groupID, changedOnly, flush)
+}
+
+// relistAppUsers re-lists an app's users, publishing only changes.
+func (t *tenantRun) relistAppUsers(ctx context.Context, c *setCache, appID string,
+	flush func([]Record) error) (relisted, error) {
+	return t.relistApp(ctx, c, appID, changedOnly, flush)
+}
+
+// relistGroup lists a group's members and diffs them against the stored
+// set: a record for each member mode asks for, a tombstone for each one
+// gone, the new set put in cache. Records beyond flushAt go out through
+// flush early.
+func (t *tenantRun) relistGroup(ctx context.Context, c *setCache, groupID string,
+	mode relistMode, flush func([]Record) error) (relisted, error) {
 	pager := t.Client.GroupMembers(groupID, "")
-	toRecord := func(u okta.User) Record {
-		return Record{Stream: StreamGroupMembers, Key: PairKey(t.ID, groupID, u.ID),
-			Value: t.member(groupID, u, t.now().UTC())}
-	}
-	r, err := relist(ctx, t, c, key, pager.Next, func(u okta.User) string { return u.ID },
-		toRecord, flush)
+	r, err := relist(ctx, t, c, listing[okta.User]{
+		key:  checkpoint.SetKey{Tenant: t.ID, Stream: StreamGroupMembers, Owner: groupID},
+		next: pager.Next, id: func(u okta.User) string { return u.ID },
+		toRecord: func(u okta.User) Record {
+			return Record{Stream: StreamGroupMembers, Key: PairKey(t.ID, groupID, u.ID),
+				Value: t.member(groupID, u, t.now().UTC())}
+		},
+		flush: flush, mode: mode,
+	})
 	if err != nil {
 		return r, fmt.Errorf("listing members of group %q: %w", groupID, err)
 	}
 	return r, nil
 }
 
-// relistAppUsers does for an app's assigned users what relistMembers does
-// for a group's members.
-func (t *tenantRun) relistAppUsers(ctx context.Context, c *setCache, appID string,
-	flush func([]Record) error) (relisted, error) {
-	key := checkpoint.SetKey{Tenant: t.ID, Stream: StreamAppAssignments, Owner: appID}
+// relistApp does for an app's assigned users what relistGroup does for a
+// group's members.
+func (t *tenantRun) relistApp(ctx context.Context, c *setCache, appID string,
+	mode relistMode, flush func([]Record) error) (relisted, error) {
 	pager := t.Client.AppUsers(appID, "")
-	toRecord := func(u okta.AppUser) Record {
-		return Record{Stream: StreamAppAssignments, Key: PairKey(t.ID, appID, u.ID),
-			Value: t.assignment(appID, u, t.now().UTC())}
-	}
-	r, err := relist(ctx, t, c, key, pager.Next, func(u okta.AppUser) string { return u.ID },
-		toRecord, flush)
+	r, err := relist(ctx, t, c, listing[okta.AppUser]{
+		key:  checkpoint.SetKey{Tenant: t.ID, Stream: StreamAppAssignments, Owner: appID},
+		next: pager.Next, id: func(u okta.AppUser) string { return u.ID },
+		toRecord: func(u okta.AppUser) Record {
+			return Record{Stream: StreamAppAssignments, Key: PairKey(t.ID, appID, u.ID),
+				Value: t.assignment(appID, u, t.now().UTC())}
+		},
+		flush: flush, mode: mode,
+	})
 	if err != nil {
 		return r, fmt.Errorf("listing users of app %q: %w", appID, err)
 	}
 	return r, nil
 }
 
-// relist walks one listing and diffs its ids against the set under key,
+// listing is one re-list: the set it is diffed against, its pages, how an
+// item becomes an id and a record, where early records go, and which of
+// them to publish.
+type listing[T any] struct {
+	key      checkpoint.SetKey
+	next     func(context.Context) ([]T, error)
+	id       func(T) string
+	toRecord func(T) Record
+	flush    func([]Record) error
+	mode     relistMode
+}
+
+// relist walks one listing and diffs its ids against the set under l.key,
 // held packed (idList) with a bit per id marking those listed: the
 // Everyone group holds every user, so its re-list costs about 24 bytes an
-// id, where a map of the listing would cost four times that. Only ids new
-// to the set are collected while the listing runs.
-func relist[T any](ctx context.Context, t *tenantRun, c *setCache, key checkpoint.SetKey,
-	next func(context.Context) ([]T, error), id func(T) string, toRecord func(T) Record,
-	flush func([]Record) error) (relisted, error) {
+// id, where a map of the listing would cost four times that. Only the
+// records to publish are collected while the listing runs: ids new to the
+// set, or every id in mode everyPair.
+func relist[T any](ctx context.Context, t *tenantRun, c *setCache,
+	l listing[T]) (relisted, error) {
 	var r relisted
-	old, err := c.list(ctx, key)
+	old, err := c.list(ctx, l.key)
 	if err != nil {
 		return r, err
 	}
 	diff := newIDDiff(old)
 	for {
-		items, err := next(ctx)
+		items, err := l.next(ctx)
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -82,22 +142,24 @@ func relist[T any](ctx context.Context, t *tenantRun, c *setCache, key checkpoin
 		}
 		t.stats.Pages++
 		for _, it := range items {
-			if diff.see(id(it)) {
-				r.records = append(r.records, toRecord(it))
+			// NOTE: see marks the id listed, so it runs for every item.
+			if fresh := diff.see(l.id(it)); fresh || l.mode == everyPair {
+				r.records = append(r.records, l.toRecord(it))
 			}
 		}
 		r.listed += len(items)
 		if len(r.records) >= flushAt {
-			if err := flush(r.records); err != nil {
+			if err := l.flush(r.records); err != nil {
 				return r, err
 			}
 			r.records = nil
 		}
 	}
 	for _, i := range diff.missing() {
-		r.records = append(r.records, Tombstone(key.Stream, PairKey(t.ID, key.Owner, old.at(i))))
+		r.records = append(r.records,
+			Tombstone(l.key.Stream, PairKey(t.ID, l.key.Owner, old.at(i))))
 	}
-	c.putList(key, diff.result())
+	c.putList(l.key, diff.result())
 	return r, nil
 }
 

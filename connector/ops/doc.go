@@ -15,7 +15,11 @@
 // the command writes at once instead. A reset or set of the activity
 // stream clears its cursor and stores the time to read from under
 // checkpoint.ExtraSince; the stream reads the System Log from that time
-// and drops the key once it holds a cursor again.
+// and drops the key once it holds a cursor again. A reset of groups or apps
+// stores ExtraRepublish: the full listing it starts republishes every
+// membership or assignment, not only what changed. Memberships and
+// assignments have no checkpoint of their own (they ride with groups and
+// apps), so resetting or setting them by name is refused.
 //
 // Known limits:
 //   - With the Kafka store a change is always queued: nothing tells the
@@ -25,4 +29,6 @@
 //     queued change shows as queued until the stream's next cycle.
 //   - Sets of known ids (members, assignments, all users) are kept by a
 //     reset: they are what lets the next full sync tombstone what vanished.
+//   - A reset republishes a stream's records, not its tombstones: a key
+//     deleted before the last sync is not deleted again.
 package ops

@@ -39,12 +39,16 @@ func Resolve(req checkpoint.Request, cur checkpoint.Checkpoint,
 
 // resetOf is the checkpoint that makes cur's stream start over. Only the
 // last success survives, so `list` still shows how long ago it ran; a
-// reset activity stream reads again from req.Since.
+// reset activity stream reads again from req.Since; a reset groups or apps
+// stream republishes every membership or assignment (ExtraRepublish).
 func resetOf(cur checkpoint.Checkpoint, req checkpoint.Request) checkpoint.Checkpoint {
 	cp := checkpoint.Checkpoint{Version: checkpoint.Version, Tenant: cur.Tenant,
 		Stream: cur.Stream, LastSuccess: cur.LastSuccess, UpdatedAt: req.Time}
-	if cur.Stream == schemas.Activity {
+	switch {
+	case cur.Stream == schemas.Activity:
 		cp.Extra = map[string]string{checkpoint.ExtraSince: sinceValue(req.Since)}
+	case republishes(cur.Stream):
+		cp.Extra = map[string]string{ExtraRepublish: req.ID}
 	}
 	return cp
 }

@@ -82,15 +82,10 @@ func describe(r checkpoint.Request) string {
 	return "set watermark " + stamp(r.Watermark)
 }
 
-// ridesWith names the stream whose checkpoint also covers a stream without
-// one of its own: memberships and assignments are listed with their groups
-// and apps, and their place is the stored id sets.
-var ridesWith = map[string]string{"group_members": "groups", "app_assignments": "apps"}
-
 func listLine(w io.Writer, tenant, stream string, cp checkpoint.Checkpoint, ok bool,
 	now time.Time) {
-	if owner, rides := ridesWith[stream]; !ok && rides {
-		fmt.Fprintf(w, "%s\t%s\tkept with %s (id sets)\t-\t-\t-\n", tenant, stream, owner)
+	if _, rides := ridesWith[stream]; !ok && rides {
+		fmt.Fprintf(w, "%s\t%s\t%s\t-\t-\t-\n", tenant, stream, ridingPosition(stream))
 		return
 	}
 	if !ok {
@@ -118,14 +113,18 @@ func position(cp checkpoint.Checkpoint) string {
 		}
 		return "cursor, last event " + stamp(cp.LastPublished)
 	}
+	again := ""
+	if republishing(cp) {
+		again = fmt.Sprintf(", republishing every %s", pairNoun[cp.Stream])
+	}
 	switch {
 	case cp.Snapshot != nil:
-		return fmt.Sprintf("full sync in progress (%d records since %s)",
-			cp.Snapshot.Records, stamp(cp.Snapshot.StartedAt))
+		return fmt.Sprintf("full sync in progress (%d records since %s)%s",
+			cp.Snapshot.Records, stamp(cp.Snapshot.StartedAt), again)
 	case cp.LastFullSync.IsZero():
-		return "full sync next"
+		return "full sync next" + again
 	}
-	return "incremental, full sync " + stamp(cp.LastFullSync)
+	return "incremental, full sync " + stamp(cp.LastFullSync) + again
 }
 
 // Show writes the stored checkpoint of tenant and stream, or of every
@@ -145,7 +144,12 @@ func Show(ctx context.Context, w io.Writer, t Target, scope Scope,
 		if err != nil {
 			return fmt.Errorf("showing checkpoint: %w", err)
 		}
-		if !found {
+		_, rides := ridesWith[s]
+		switch {
+		case !found && rides:
+			fmt.Fprintf(w, "%s/%s: %s\n", tenant, s, ridingPosition(s))
+			continue
+		case !found:
 			fmt.Fprintf(w, "%s/%s: no checkpoint (full sync next)\n", tenant, s)
 			continue
 		}

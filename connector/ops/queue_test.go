@@ -102,9 +102,28 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		}, "--reason is required"},
 		{"stream without a position", func(r rig, tg Target) error {
 			return Set(context.Background(), &bytes.Buffer{}, tg, SetOptions{
-				Scope: r.scope, Change: change("x"), Tenant: "acme", Stream: "group_members",
+				Scope: r.scope, Change: change("x"), Tenant: "acme", Stream: "organizations",
 				Watermark: now.Add(-time.Hour)})
 		}, "use reset"},
+		{"set memberships", func(r rig, tg Target) error {
+			return Set(context.Background(), &bytes.Buffer{}, tg, SetOptions{
+				Scope: r.scope, Change: change("x"), Tenant: "acme", Stream: "group_members",
+				Watermark: now.Add(-time.Hour)})
+		}, "reset --stream groups instead, which republishes every membership"},
+		{"reset memberships", func(r rig, tg Target) error {
+			return Reset(context.Background(), &bytes.Buffer{}, tg, ResetOptions{
+				Scope: r.scope, Change: change("x"), Tenant: "acme", Stream: "group_members"})
+		}, "reset --stream groups instead, which republishes every membership"},
+		{"reset assignments", func(r rig, tg Target) error {
+			return Reset(context.Background(), &bytes.Buffer{}, tg, ResetOptions{
+				Scope: r.scope, Change: change("x"), Tenant: "acme", Stream: "app_assignments"})
+		}, "reset --stream apps instead, which republishes every assignment"},
+		{"dry-run reset of assignments", func(r rig, tg Target) error {
+			c := change("")
+			c.DryRun = true
+			return Reset(context.Background(), &bytes.Buffer{}, tg, ResetOptions{
+				Scope: r.scope, Change: c, Tenant: "acme", Stream: "app_assignments"})
+		}, "reset --stream apps instead"},
 		{"since for employees", func(r rig, tg Target) error {
 			return Set(context.Background(), &bytes.Buffer{}, tg, SetOptions{
 				Scope: r.scope, Change: change("x"), Tenant: "acme", Stream: "employees",

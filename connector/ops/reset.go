@@ -14,13 +14,19 @@ import (
 // resync: its watermark, versions, cursor and snapshot progress are
 // cleared, so the next cycle lists everything again inside new snapshot
 // markers. A reset activity stream reads the System Log again from the
-// request's time − Lookback, republishing events with their own uuids.
-// Streams with no checkpoint already start with a full sync and are left
-// alone.
+// request's time − Lookback, republishing events with their own uuids; a
+// reset groups or apps stream republishes every membership or assignment
+// too (ExtraRepublish). Memberships and assignments have no checkpoint of
+// their own: naming one of them is refused, and a reset of every stream
+// passes over them, as their groups and apps carry them. Other streams
+// with no checkpoint already start with a full sync and are left alone.
 func Reset(ctx context.Context, w io.Writer, t Target, opts ResetOptions) error {
 	c, err := opts.Change.fill()
 	if err == nil {
 		err = opts.Check(opts.Tenant, opts.Stream)
+	}
+	if err == nil {
+		err = refuseRiding(opts.Stream)
 	}
 	if err != nil {
 		return fmt.Errorf("resetting checkpoints: %w", err)
@@ -36,6 +42,9 @@ func Reset(ctx context.Context, w io.Writer, t Target, opts ResetOptions) error 
 	}
 	var chs []edit
 	for _, stream := range streams {
+		if _, rides := ridesWith[stream]; rides {
+			continue
+		}
 		old, found, err := load(ctx, t.Reader, opts.Tenant, stream)
 		if err != nil {
 			return fmt.Errorf("resetting checkpoints: %w", err)

@@ -22,6 +22,9 @@ func Set(ctx context.Context, w io.Writer, t Target, opts SetOptions) error {
 		err = opts.Check(opts.Tenant, opts.Stream)
 	}
 	if err == nil {
+		err = refuseRiding(opts.Stream)
+	}
+	if err == nil {
 		err = opts.checkTarget(c)
 	}
 	if err != nil {
