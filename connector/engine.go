@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -178,7 +179,8 @@ func (e *Engine) logResult(log *slog.Logger, r StreamResult) {
 
 // cycle runs the given streams of one tenant: the org alone first, then
 // the others at the same time, each in a slot of its own, and returns
-// their results in runOrder. An auth error of the org ends the cycle:
+// their results in runOrder; the System Log may then run once more
+// (catchUpDue). An auth error of the org ends the cycle:
 // every other stream would fail the same way. Auth errors earn one line
 // per cycle however many streams met them, since one actionable line
 // beats one per stream and page.
@@ -211,7 +213,54 @@ func (e *Engine) cycle(ctx context.Context, t Tenant, due map[string]bool) []Str
 			break
 		}
 	}
+	if i := slices.Index(rest, StreamActivity); i >= 0 && e.catchUpDue(ctx, results, i) {
+		results[i] = e.catchUp(ctx, t, results[i])
+	}
 	return append(out, results...)
+}
+
+// entityStreams are the streams whose listings an event met during a
+// cycle may have missed.
+var entityStreams = []string{StreamEmployees, StreamGroups, StreamApps}
+
+// catchUpDue reports whether the System Log, whose run is results[act],
+// must be read once more before the cycle ends: it succeeded, and an
+// entity stream published while it ran. The streams overlap, so a user
+// deleted or a member removed during a listing may be listed live after
+// the System Log run that could have tombstoned it has ended; without a
+// second read a one-shot sync would leave it live until the next one.
+// When the listings published nothing, the one read suffices, which
+// keeps an idle cycle at one System Log call.
+func (e *Engine) catchUpDue(ctx context.Context, results []StreamResult, act int) bool {
+	if ctx.Err() != nil || results[act].Err != nil {
+		return false
+	}
+	return slices.ContainsFunc(results, func(r StreamResult) bool {
+		return slices.Contains(entityStreams, r.Stream) && r.Records > 0
+	})
+}
+
+// catchUp reads the System Log once more and returns first with the
+// second run's counts, time and error added: a cycle has one result per
+// stream.
+func (e *Engine) catchUp(ctx context.Context, t Tenant, first StreamResult) StreamResult {
+	r := e.runStream(ctx, t, StreamActivity, e.slots)
+	first.Records += r.Records
+	first.Pages += r.Pages
+	first.Took += r.Took
+	first.Err = r.Err
+	return first
+}
+
+// enabledStreams returns t's enabled streams in runOrder.
+func (t Tenant) enabledStreams() []string {
+	var out []string
+	for _, s := range runOrder {
+		if t.enabled(s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // logAuth writes the one line a refused credential earns per cycle, or in

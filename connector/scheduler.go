@@ -2,13 +2,16 @@ package connector
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 )
 
 // SyncOnce runs every enabled stream of every tenant (or only of the tenant
 // named, when only is not empty) once, with fair shares of the concurrency
-// bound, and returns every stream's result.
+// bound, and returns every stream's result. It logs one line per tenant
+// as it starts: a first full sync may publish nothing for a while, and
+// without a terminal's progress bar the log is all an operator sees.
 func (e *Engine) SyncOnce(ctx context.Context, only string) []StreamResult {
 	stop := e.reportProgress(ctx)
 	defer stop()
@@ -25,6 +28,8 @@ func (e *Engine) SyncOnce(ctx context.Context, only string) []StreamResult {
 		if only != "" && t.ID != only {
 			continue
 		}
+		e.cfg.Logger.Info("syncing tenant", "tenant", t.ID, "okta_domain", t.Domain,
+			"streams", strings.Join(t.enabledStreams(), ","))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -39,7 +44,9 @@ func (e *Engine) SyncOnce(ctx context.Context, only string) []StreamResult {
 }
 
 // StreamRuns returns how many stream runs SyncOnce(ctx, only) makes when
-// none fails, for a progress bar's total.
+// none fails, for a progress bar's total. A tenant's System Log may run
+// once more when its listings published (catchUpDue), so Finished can
+// pass it by one per tenant.
 func (e *Engine) StreamRuns(only string) int {
 	n := 0
 	for _, t := range e.Tenants() {

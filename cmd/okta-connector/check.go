@@ -17,7 +17,8 @@ import (
 
 // cmdCheck tries, for every configured tenant (or the one --tenant names),
 // each Okta endpoint its streams need, and prints per permission ok or
-// the fix. It exits 1 when anything needs a fix. It needs no Kafka.
+// the fix. It exits 1 when anything needs a fix, else 3 when Okta's rate
+// limit held a probe back. It needs no Kafka.
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signalContext()
 	defer stop()
@@ -40,7 +41,7 @@ func runCheck(ctx context.Context, environ, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	passed := true
+	worst := check.OK
 	for i, t := range tenants {
 		if i > 0 {
 			fmt.Fprintln(stdout)
@@ -49,14 +50,19 @@ func runCheck(ctx context.Context, environ, args []string, stdout, stderr io.Wri
 		if err != nil {
 			return fail(stderr, exitUsage, err)
 		}
-		ok, err := check.Run(ctx, stdout, cl, t)
+		v, err := check.Run(ctx, stdout, cl, t)
 		if err != nil {
 			return fail(stderr, exitFailed, err)
 		}
-		passed = passed && ok
+		if v == check.Fix || worst == check.OK {
+			worst = v
+		}
 	}
-	if !passed {
+	switch worst {
+	case check.Fix:
 		return exitFailed
+	case check.Wait:
+		return exitRetry
 	}
 	return exitOK
 }

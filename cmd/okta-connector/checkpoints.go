@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -22,7 +23,8 @@ const checkpointsUsage = `usage: okta-connector checkpoints <list|show|reset|set
 
   list    every tenant × stream: position, watermark, last success, lag,
           and the changes still queued
-  show    one tenant's checkpoints in full (--tenant, optional --stream)
+  show    one tenant's checkpoints (--tenant, optional --stream); long
+          lists show their count and first and last entries (--full: all)
   reset   a full resync of a stream, or of every stream of a tenant
   set     the activity stream to a time (--since), or a stream with a
           watermark to it (--watermark)
@@ -35,7 +37,7 @@ queued and applied at the stream's next cycle.`
 // cpFlags are the flags of every checkpoints subcommand.
 type cpFlags struct {
 	tenant, stream, reason, since, watermark string
-	dryRun                                   bool
+	dryRun, full                             bool
 }
 
 // cmdCheckpoints lists, shows, resets and sets checkpoints on the store
@@ -71,6 +73,8 @@ func runCheckpoints(ctx context.Context, environ, args []string,
 	fs.StringVar(&f.watermark, "watermark", "",
 		"employees, groups, apps: the new lastUpdated watermark, RFC 3339 or a duration ago")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "show the change, write nothing")
+	fs.BoolVar(&f.full, "full", false,
+		"show: print long lists (recent event uuids, versions) in full")
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitUsage
 	}
@@ -93,7 +97,7 @@ func runCheckpoints(ctx context.Context, environ, args []string,
 			return fail(stderr, exitUsage, fmt.Errorf("checkpoints %s: %w", sub, err))
 		}
 	}
-	t, closeTarget, err := openTarget(ctx, o, writes && !f.dryRun)
+	t, closeTarget, err := openTarget(ctx, o, writes && !f.dryRun, stdout)
 	if err != nil {
 		return fail(stderr, exitFailed, err)
 	}
@@ -126,7 +130,11 @@ var cpSubcommands = map[string]func(ctx context.Context, r cpRun) error{
 		return ops.List(ctx, r.out, r.t, r.scope(), r.now)
 	},
 	"show": func(ctx context.Context, r cpRun) error {
-		return ops.Show(ctx, r.out, r.t, r.scope(), r.f.tenant, r.f.stream)
+		t := r.t
+		if !r.f.full {
+			t.Reader = briefReader{t.Reader}
+		}
+		return ops.Show(ctx, r.out, t, r.scope(), r.f.tenant, r.f.stream)
 	},
 	"audit": func(ctx context.Context, r cpRun) error {
 		return ops.Audit(ctx, r.out, r.t.Audit, r.f.tenant, r.f.stream)
@@ -200,10 +208,12 @@ func pointInTime(name, v string, now time.Time) (time.Time, error) {
 // openTarget opens the store CHECKPOINT_STORE names for the commands. With
 // the file store, a write takes the directory's lock when it is free and
 // writes at once; when a connector holds it, and for every read, nothing
-// is locked: reads go to the files and changes to the inbox. With the
-// Kafka store, changes always go to the inbox. The returned function
-// closes what was opened.
-func openTarget(ctx context.Context, o offline, write bool) (ops.Target, func(), error) {
+// is locked: reads go to the files and changes to the inbox. A directory
+// that does not exist yet holds no checkpoint, which it says on note.
+// With the Kafka store, changes always go to the inbox. The returned
+// function closes what was opened.
+func openTarget(ctx context.Context, o offline, write bool, note io.Writer) (ops.Target,
+	func(), error) {
 	cfg := o.cfg.Checkpoints
 	if cfg.Store == "kafka" {
 		ks, err := connector.OpenKafkaStore(ctx, o.cfg, o.log)
@@ -213,9 +223,9 @@ func openTarget(ctx context.Context, o offline, write bool) (ops.Target, func(),
 		return ops.Target{Reader: ks, Inbox: ks, Audit: ks}, func() { _ = ks.Close() }, nil
 	}
 	if write {
-		fs, err := checkpoint.NewFileStore(cfg.Dir)
+		st, err := checkpoint.NewFileStore(cfg.Dir)
 		if err == nil {
-			return ops.Target{Reader: fs, Store: fs, Audit: fs}, func() { _ = fs.Close() }, nil
+			return ops.Target{Reader: st, Store: st, Audit: st}, func() { _ = st.Close() }, nil
 		}
 		if !errors.Is(err, checkpoint.ErrInUse) {
 			return ops.Target{}, nil, err
@@ -223,11 +233,18 @@ func openTarget(ctx context.Context, o offline, write bool) (ops.Target, func(),
 		o.log.Info("a connector holds the checkpoint store; queueing the change for it",
 			"reason", err)
 	}
-	r, err := checkpoint.NewFileReader(cfg.Dir)
-	if err != nil {
-		return ops.Target{}, nil, fmt.Errorf("reading checkpoints (CHECKPOINT_DIR): %w", err)
-	}
-	t := ops.Target{Reader: r, Inbox: checkpoint.NewFileInbox(cfg.Dir),
+	t := ops.Target{Inbox: checkpoint.NewFileInbox(cfg.Dir),
 		Audit: checkpoint.NewFileAudit(cfg.Dir)}
+	r, err := checkpoint.NewFileReader(cfg.Dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// Not an error before the first sync, which creates it.
+		fmt.Fprintf(note, "no checkpoints yet: CHECKPOINT_DIR %s does not exist\n", cfg.Dir)
+		t.Reader = noCheckpoints{}
+	case err != nil:
+		return ops.Target{}, nil, fmt.Errorf("reading checkpoints (CHECKPOINT_DIR): %w", err)
+	default:
+		t.Reader = r
+	}
 	return t, func() {}, nil
 }

@@ -4,14 +4,18 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 )
 
 // Exit statuses: 0 success, 1 a sync or run that failed, 2 a usage or
-// configuration error found before any network call.
+// configuration error found before any network call, 3 a check that
+// Okta's rate limit kept from finishing (nothing to fix; try again later),
+// so that a script can tell a retry from a fix.
 const (
 	exitOK     = 0
 	exitFailed = 1
 	exitUsage  = 2
+	exitRetry  = 3
 )
 
 // command is one subcommand.
@@ -35,10 +39,17 @@ func commands() []command {
 	}
 }
 
+// helpFlags ask for the usage as the help command does, since that is
+// what people type first.
+var helpFlags = []string{"-h", "-help", "--help"}
+
 func dispatch(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		cmdHelp(nil, stderr, stderr)
 		return exitUsage
+	}
+	if slices.Contains(helpFlags, args[0]) {
+		return cmdHelp(args[1:], stdout, stderr)
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
@@ -62,10 +73,7 @@ func cmdHelp(_ []string, stdout, _ io.Writer) int {
 }
 
 func cmdVersion(_ []string, stdout, _ io.Writer) int {
-	v := "(devel)"
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		v = bi.Main.Version
-	}
-	fmt.Fprintln(stdout, "okta-connector", v)
+	bi, _ := debug.ReadBuildInfo()
+	fmt.Fprintln(stdout, "okta-connector", version(bi))
 	return exitOK
 }

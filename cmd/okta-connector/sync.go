@@ -72,10 +72,11 @@ type syncView struct {
 }
 
 // viewOf reads the pass's progress from the app; base is the engine's
-// Finished count before the pass.
+// Finished count before the pass. The total grows with the runs when they
+// pass it: a tenant's System Log may run again after its listings.
 func viewOf(app *connector.App, base int64, total int) syncView {
-	v := syncView{streams: app.Engine.Finished() - base, total: int64(total),
-		running: app.Engine.Progress()}
+	v := syncView{streams: app.Engine.Finished() - base, running: app.Engine.Progress()}
+	v.total = max(int64(total), v.streams)
 	for _, c := range app.Publisher.Counts() {
 		v.records += c.Records
 	}
@@ -121,6 +122,9 @@ func showProgress(ctx context.Context, app *connector.App, only string, stderr i
 			progressbar.OptionSetElapsedTime(true), progressbar.OptionClearOnFinish(),
 			progressbar.OptionThrottle(barRefresh))
 		every, draw = barRefresh, func(v syncView) {
+			if v.total != bar.GetMax64() {
+				bar.ChangeMax64(v.total)
+			}
 			_ = bar.Set64(v.streams)
 			bar.Describe(v.describe(time.Now()))
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/okta-connector/okta-connector/connector/config"
@@ -13,10 +14,13 @@ import (
 // Status is the outcome of one probe.
 type Status string
 
-// The outcomes of a probe. Only Fix makes a check fail.
+// The outcomes of a probe. Only Fix makes a check fail. Wait leaves it
+// unfinished: Okta's rate limit held the request back, which says nothing
+// about the permission, so it is neither ok nor a fix.
 const (
 	OK      Status = "ok"
 	Fix     Status = "FIX"
+	Wait    Status = "WAIT"
 	Warn    Status = "WARN"
 	Skipped Status = "SKIP"
 )
@@ -43,20 +47,44 @@ func (r Result) String() string {
 }
 
 // Run probes t through c, prints one line per permission to w and a
-// summary, and reports whether nothing needs a fix. The error is for a
-// cancelled ctx or a failed write, never for what the probes found.
-func Run(ctx context.Context, w io.Writer, c *okta.Client, t config.Tenant) (bool, error) {
+// summary, and returns the Verdict. The error is for a cancelled ctx or a
+// failed write, never for what the probes found.
+func Run(ctx context.Context, w io.Writer, c *okta.Client, t config.Tenant) (Status, error) {
 	if _, err := fmt.Fprintf(w, "checking tenant %s at %s\n", t.ID, t.BaseURL); err != nil {
-		return false, fmt.Errorf("writing the check of tenant %s: %w", t.ID, err)
+		return "", fmt.Errorf("writing the check of tenant %s: %w", t.ID, err)
 	}
 	results, err := Probe(ctx, c, t, time.Now())
 	if err != nil {
-		return false, err
+		return "", err
 	}
 	if err := Print(w, results); err != nil {
-		return false, fmt.Errorf("writing the check of tenant %s: %w", t.ID, err)
+		return "", fmt.Errorf("writing the check of tenant %s: %w", t.ID, err)
 	}
-	return Passed(results), nil
+	return Verdict(results), nil
+}
+
+// Verdict sums results up: Fix when one needs a fix, else Wait when
+// Okta's rate limit held one back (run the check again later), else OK.
+// Warnings and skips leave it OK.
+func Verdict(results []Result) Status {
+	switch {
+	case count(results, Fix) > 0:
+		return Fix
+	case count(results, Wait) > 0:
+		return Wait
+	}
+	return OK
+}
+
+// count returns how many results have status st.
+func count(results []Result, st Status) int {
+	n := 0
+	for _, r := range results {
+		if r.Status == st {
+			n++
+		}
+	}
+	return n
 }
 
 // Passed reports whether no result needs a fix.
@@ -71,19 +99,28 @@ func Passed(results []Result) bool {
 
 // Print writes one line per result and a summary line.
 func Print(w io.Writer, results []Result) error {
-	fixes := 0
 	for _, r := range results {
-		if r.Status == Fix {
-			fixes++
-		}
 		if _, err := fmt.Fprintln(w, r); err != nil {
 			return err
 		}
 	}
-	summary := "all permissions ok"
-	if fixes > 0 {
-		summary = fmt.Sprintf("%d of %d permissions need a fix", fixes, len(results))
-	}
-	_, err := fmt.Fprintln(w, summary)
+	_, err := fmt.Fprintln(w, summary(results))
 	return err
+}
+
+// summary is the check's last line: what needs a fix, then what Okta's
+// rate limit kept from being checked.
+func summary(results []Result) string {
+	var parts []string
+	if n := count(results, Fix); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d permissions need a fix", n, len(results)))
+	}
+	if n := count(results, Wait); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d permissions not checked: rate limited, "+
+			"retry later", n, len(results)))
+	}
+	if len(parts) == 0 {
+		return "all permissions ok"
+	}
+	return strings.Join(parts, "; ")
 }

@@ -56,17 +56,17 @@ const skipped = " (okta.%s.read): not tried: fix the problem above first"
 
 func TestRun(t *testing.T) {
 	tests := []struct {
-		name   string
-		org    oktasim.OrgConfig
-		revoke bool
-		wantOK bool
-		want   []string
+		name    string
+		org     oktasim.OrgConfig
+		revoke  bool
+		verdict Status
+		want    []string
 	}{
-		{name: "healthy org", wantOK: true,
+		{name: "healthy org", verdict: OK,
 			want: append(healthy, "all permissions ok")},
-		{name: "system log denied", org: oktasim.OrgConfig{Deny: []string{"logs"}},
+		{name: "system log denied", verdict: Fix, org: oktasim.OrgConfig{Deny: []string{"logs"}},
 			want: append(healthy[:9:9], denyLogs, "1 of 10 permissions need a fix")},
-		{name: "revoked token", revoke: true, want: []string{revoked,
+		{name: "revoked token", revoke: true, verdict: Fix, want: []string{revoked,
 			"SKIP  read the org's well-known document: not tried: fix the problem above first",
 			"SKIP  read the org's custom domains" + sprintf(skipped, "domains"),
 			"SKIP  read users" + sprintf(skipped, "users"),
@@ -77,7 +77,7 @@ func TestRun(t *testing.T) {
 			"SKIP  read an app's groups" + sprintf(skipped, "apps"),
 			"SKIP  read the System Log" + sprintf(skipped, "logs"),
 			"1 of 10 permissions need a fix"}},
-		{name: "users and apps denied",
+		{name: "users and apps denied", verdict: Fix,
 			org: oktasim.OrgConfig{Deny: []string{"users", "apps"}},
 			want: []string{healthy[0], healthy[1], healthy[2],
 				"FIX   read users (okta.users.read): the token's owner lacks read access " +
@@ -104,12 +104,12 @@ func TestRun(t *testing.T) {
 			}
 			c, tenant := newClient(t, srv.URL(), okta.Credentials{Token: okta.NewToken(testToken)})
 			var out bytes.Buffer
-			ok, err := Run(context.Background(), &out, c, tenant)
+			verdict, err := Run(context.Background(), &out, c, tenant)
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}
-			if ok != tt.wantOK {
-				t.Errorf("Run reported ok %v, want %v", ok, tt.wantOK)
+			if verdict != tt.verdict {
+				t.Errorf("Run: got verdict %q, want %q", verdict, tt.verdict)
 			}
 			want := append([]string{"checking tenant acme at " + srv.URL()}, tt.want...)
 			if diff := cmp.Diff(want, lines(out.String())); diff != "" {

@@ -16,8 +16,9 @@
 //   - An empty System Log inside the look-back is a warning, not a
 //     failure: the connector can run, it just has nothing to read.
 //   - A probe that Okta's rate limit would hold for more than 20 s in all
-//     fails with the rate-limit advice instead of waiting: someone is
-//     watching. It proves nothing about the permission; run check again.
+//     is reported WAIT with the rate-limit advice instead of waiting:
+//     someone is watching. It proves nothing about the permission, so it
+//     is not counted as a fix; run check again later.
 //   - The group and app probed for members and assignments are the first
 //     Okta lists; a permission limited to some groups or apps (a group
 //     admin's scope) is not detected (API.md §10 item 15).

@@ -69,7 +69,7 @@ func Probe(ctx context.Context, c *okta.Client, t config.Tenant, now time.Time) 
 			return results, ctx.Err()
 		}
 		if err != nil {
-			status, detail = Fix, fixFor(p, err)
+			status, detail = failed(p, err)
 			s.failed[p.permission] = true
 			if fatal(p, err) {
 				stop = "not tried: fix the problem above first"
@@ -79,6 +79,15 @@ func Probe(ctx context.Context, c *okta.Client, t config.Tenant, now time.Time) 
 		results = append(results, r)
 	}
 	return results, nil
+}
+
+// failed returns the status and detail of p's failure: Wait for a spent
+// rate limit, which proves nothing about the permission, else Fix.
+func failed(p probe, err error) (Status, string) {
+	if errors.Is(err, okta.ErrRateLimited) {
+		return Wait, fixFor(p, err)
+	}
+	return Fix, fixFor(p, err)
 }
 
 // enabled reports whether t runs one of streams.

@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -53,10 +54,11 @@ func (o *limitedOrg) count(path string) int {
 	return o.hits[path]
 }
 
-// TestRateLimitedProbe spends a bucket for a minute: its probe fails at
+// TestRateLimitedProbe spends a bucket for a minute: its probe gives up at
 // once, without a second request, with the rate-limit words (how long,
-// which bucket, what to do), and the probes after it still run. A spent
-// org bucket does not stop the check as a wrong domain would.
+// which bucket, what to do), as WAIT, not as a permission to fix, and the
+// probes after it still run. A spent org bucket does not stop the check
+// as a wrong domain would.
 func TestRateLimitedProbe(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -92,8 +94,8 @@ func TestRateLimitedProbe(t *testing.T) {
 			for _, want := range []string{tt.spent + ": Okta's " + tt.bucket + " rate limit",
 				"(Okta answered 429 once)", "past the 20s a request may wait",
 				"lower RATE_LIMIT_SHARE or retry later"} {
-				if got.Status != Fix || !strings.Contains(got.Detail, want) {
-					t.Errorf("%s: got %v, want a fix saying %q", tt.permission, got, want)
+				if got.Status != Wait || !strings.Contains(got.Detail, want) {
+					t.Errorf("%s: got %v, want a wait saying %q", tt.permission, got, want)
 				}
 			}
 			for _, name := range tt.wantOK {
@@ -104,8 +106,48 @@ func TestRateLimitedProbe(t *testing.T) {
 			if n := org.count(tt.spent); n != 1 {
 				t.Errorf("requests to %s: got %d, want 1 (no wait for the window)", tt.spent, n)
 			}
-			if Passed(results) {
-				t.Error("Passed: got true, want false")
+			if v := Verdict(results); v != Wait {
+				t.Errorf("Verdict: got %q, want %q", v, Wait)
+			}
+			var out strings.Builder
+			if err := Print(&out, results); err != nil {
+				t.Fatal(err)
+			}
+			summary := fmt.Sprintf("1 of %d permissions not checked: rate limited, "+
+				"retry later\n", len(results))
+			if !strings.HasSuffix(out.String(), summary) || strings.Contains(out.String(),
+				"need a fix") {
+				t.Errorf("printed:\n%s\nwant it to end %q and name no fix", out.String(),
+					summary)
+			}
+		})
+	}
+}
+
+// TestVerdict: a fix outranks a wait, a wait outranks ok, and warnings
+// and skips change nothing; the summary counts fixes and waits apart.
+func TestVerdict(t *testing.T) {
+	r := func(st Status) Result { return Result{Permission: "p", Status: st} }
+	tests := []struct {
+		name    string
+		results []Result
+		want    Status
+		summary string
+	}{
+		{"all ok", []Result{r(OK), r(Warn), r(Skipped)}, OK, "all permissions ok"},
+		{"wait", []Result{r(OK), r(Wait)}, Wait,
+			"1 of 2 permissions not checked: rate limited, retry later"},
+		{"fix and wait", []Result{r(Fix), r(Wait), r(Wait)}, Fix,
+			"1 of 3 permissions need a fix; 2 of 3 permissions not checked: " +
+				"rate limited, retry later"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Verdict(tt.results); got != tt.want {
+				t.Errorf("Verdict: got %q, want %q", got, tt.want)
+			}
+			if got := summary(tt.results); got != tt.summary {
+				t.Errorf("summary: got %q, want %q", got, tt.summary)
 			}
 		})
 	}
