@@ -30,8 +30,10 @@ const kafkaCheckTimeout = 15 * time.Second
 
 // AppConfig is what Open wires together.
 type AppConfig struct {
-	Config  config.Config   // validated
-	Tenants []config.Tenant // from Config.Tenants
+	Config config.Config // validated
+	// Tenants are from Config.AllTenants: those with Err set are not run
+	// but reported (log, /status, metrics).
+	Tenants []config.Tenant
 	Logger  *slog.Logger
 	// KafkaLogger receives franz-go's own logs; nil keeps it silent.
 	KafkaLogger kgo.Logger
@@ -149,7 +151,7 @@ func (a *App) open(ctx context.Context, kc KafkaConfig) error {
 func (a *App) openFileStore(codec Encoder) (CountingPublisher, error) {
 	store, err := checkpoint.NewFileStore(a.ac.Config.Checkpoints.Dir)
 	if err != nil {
-		return nil, fmt.Errorf("opening checkpoint store: %w", err)
+		return nil, err // NewFileStore names the store and the directory
 	}
 	a.Store = store
 	return NewKafkaPublisher(a.Producer, codec, store, a.Topics), nil
@@ -267,10 +269,16 @@ func saslMechanism(k config.Kafka) sasl.Mechanism {
 	return nil
 }
 
-// oktaTenants builds each tenant's Okta client.
+// oktaTenants builds each tenant's Okta client. A tenant whose
+// credentials could not be read (config.Tenant.Err) is reported and left
+// out, so that the others run; a reloader retries it.
 func oktaTenants(ac AppConfig) ([]Tenant, error) {
 	out := make([]Tenant, 0, len(ac.Tenants))
 	for _, t := range ac.Tenants {
+		if t.Err != nil {
+			configFailed(ac, ac.Logger, t, false)
+			continue
+		}
 		cl, err := NewOktaClient(ac, t)
 		if err != nil {
 			return nil, err
@@ -284,8 +292,12 @@ func oktaTenants(ac AppConfig) ([]Tenant, error) {
 // app's limits, a SlotClock that lends the stream's concurrency slot away
 // during long sleeps and, when ac.Metrics is set, a transport counting
 // requests by endpoint and status and an observer of rate-limit waits
-// and budgets.
+// and budgets. A tenant whose credentials could not be read is refused
+// with the reason (config.Tenant.Err).
 func NewOktaClient(ac AppConfig, t config.Tenant) (*okta.Client, error) {
+	if t.Err != nil {
+		return nil, t.Err // names the tenant, the file and line, and the fix
+	}
 	log := ac.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

@@ -22,19 +22,26 @@ const DefaultReloadPoll = 3 * time.Second
 // SIGHUP and when the file changes. A tenant whose domain and credentials
 // are unchanged keeps its Okta client, and with it its rate-limit budget.
 // A file that does not load is logged with its file and line and changes
-// nothing. It is safe for concurrent use.
+// nothing. A tenant whose credentials cannot be read (a token file
+// missing, say) does not stop the others: it is reported (log, /status,
+// metrics), a running one keeps the credentials read before, and Watch
+// retries it every poll until it starts. It is safe for concurrent use.
 //
-// Known limit: Watch notices a change of the tenants file only; a rotated
-// token file or variable is read again on SIGHUP.
+// Known limits: Watch notices a change of the tenants file, and retries
+// failed tenants; a rotated token file of running tenants is read again
+// on SIGHUP (or on such a reload). A token_env variable is the process's
+// own: only a restart sees it set.
 type Reloader struct {
 	engine TenantSet
 	ac     AppConfig
 	log    *slog.Logger
 
-	mu    sync.Mutex
-	known map[string]knownTenant // by id: what the engine runs now
-	stamp fileStamp              // the tenants file as last looked at
-	stat  string                 // the last stat error, logged once
+	mu      sync.Mutex
+	known   map[string]knownTenant // by id: what the engine runs now
+	failed  map[string]string      // by id: the credential error last reported
+	stamp   fileStamp              // the tenants file as last looked at
+	stat    string                 // the last stat error, logged once
+	lastErr string                 // the last error of the file, logged once on retries
 }
 
 // knownTenant is a tenant as configured and as handed to the engine.
@@ -63,30 +70,59 @@ func NewReloader(e TenantSet, ac AppConfig) *Reloader {
 		running[t.ID] = t
 	}
 	known := map[string]knownTenant{}
+	failed := map[string]string{} // Open reported these
 	for _, ct := range ac.Tenants {
-		if t, ok := running[ct.ID]; ok {
+		if t, ok := running[ct.ID]; ok && ct.Err == nil {
 			known[ct.ID] = knownTenant{cfg: ct, run: t}
 		}
+		if ct.Err != nil {
+			failed[ct.ID] = ct.Err.Error()
+		}
 	}
-	return &Reloader{engine: e, ac: ac, log: log, known: known}
+	return &Reloader{engine: e, ac: ac, log: log, known: known, failed: failed}
 }
 
 // Reload reads the tenants again and applies what changed to the engine.
-// On any error the engine keeps the tenants it runs.
-func (r *Reloader) Reload() (TenantChanges, error) {
+// On an error of the file the engine keeps the tenants it runs.
+func (r *Reloader) Reload() (TenantChanges, error) { return r.reload(false) }
+
+// reload is Reload; a retry of failed tenants logs only what is new, so
+// that a tenant still failing, or a file still broken, is not logged on
+// every poll.
+func (r *Reloader) reload(retry bool) (TenantChanges, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	cts, err := r.ac.Config.Tenants()
-	if err != nil {
-		r.log.Error("reloading tenants; keeping the running set", "error", err)
-		return TenantChanges{}, fmt.Errorf("reloading tenants: %w", err)
+	cts, err := r.ac.Config.AllTenants()
+	if err == nil {
+		r.lastErr = ""
+		return r.apply(cts, retry)
 	}
+	if !retry || err.Error() != r.lastErr {
+		r.log.Error("reloading tenants; keeping the running set", "error", err)
+	}
+	r.lastErr = err.Error()
+	return TenantChanges{}, fmt.Errorf("reloading tenants: %w", err)
+}
+
+// apply hands the engine the tenants of cts that can run, and reports
+// those that cannot. Call it with r.mu held.
+func (r *Reloader) apply(cts []config.Tenant, retry bool) (TenantChanges, error) {
 	next := make(map[string]knownTenant, len(cts))
 	ts := make([]Tenant, 0, len(cts))
+	failed := map[string]string{}
 	for _, ct := range cts {
 		k, ok := r.known[ct.ID]
+		if ct.Err != nil {
+			failed[ct.ID] = r.noteFailed(ct, ok)
+			if ok { // keep it running as it was
+				next[ct.ID] = k
+				ts = append(ts, k.run)
+			}
+			continue
+		}
 		cl := k.run.Client
 		if !ok || !sameConnection(k.cfg, ct) {
+			var err error
 			if cl, err = NewOktaClient(r.ac, ct); err != nil {
 				r.log.Error("reloading tenants; keeping the running set", "error", err)
 				return TenantChanges{}, fmt.Errorf("reloading tenants: %w", err)
@@ -98,19 +134,13 @@ func (r *Reloader) Reload() (TenantChanges, error) {
 	}
 	ch := r.engine.SetTenants(ts)
 	r.known = next
-	for _, id := range ch.Removed {
-		if r.ac.Metrics != nil {
-			r.ac.Metrics.Forget(id)
-		}
-		if r.ac.Board != nil {
-			r.ac.Board.Remove(id)
-		}
-	}
-	if ch.Empty() {
-		r.log.Debug("tenants reloaded; nothing changed", "tenants", len(ts))
-	} else {
+	r.settle(cts, failed, ch)
+	switch {
+	case !ch.Empty():
 		r.log.Info("tenants reloaded", "tenants", len(ts), "added", ch.Added,
-			"removed", ch.Removed, "changed", ch.Changed)
+			"removed", ch.Removed, "changed", ch.Changed, "failed", len(failed))
+	case !retry:
+		r.log.Debug("tenants reloaded; nothing changed", "tenants", len(ts))
 	}
 	return ch, nil
 }
@@ -132,10 +162,13 @@ func (r *Reloader) Watch(ctx context.Context, hup <-chan os.Signal, poll time.Du
 			r.log.Info("reloading tenants on SIGHUP")
 			_, _ = r.Reload() // logged by Reload
 		case <-tick.C:
-			if r.fileChanged() {
+			switch {
+			case r.fileChanged():
 				r.log.Info("reloading tenants: the tenants file changed",
 					"file", r.ac.Config.TenantsFile)
 				_, _ = r.Reload()
+			case r.retrying():
+				_, _ = r.reload(true) // a token file may have appeared
 			}
 		}
 	}

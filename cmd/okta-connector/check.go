@@ -41,8 +41,13 @@ func runCheck(ctx context.Context, environ, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	worst := check.OK
+	worst, unreadable := check.OK, false
 	for i, t := range tenants {
+		if t.Err != nil { // its credentials cannot be read; check the others
+			fmt.Fprintln(stderr, "okta-connector:", t.Err)
+			unreadable = true
+			continue
+		}
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
@@ -58,10 +63,12 @@ func runCheck(ctx context.Context, environ, args []string, stdout, stderr io.Wri
 			worst = v
 		}
 	}
-	switch worst {
-	case check.Fix:
+	switch {
+	case unreadable:
+		return exitUsage
+	case worst == check.Fix:
 		return exitFailed
-	case check.Wait:
+	case worst == check.Wait:
 		return exitRetry
 	}
 	return exitOK
@@ -91,7 +98,7 @@ func loadOffline(load func([]string) (config.Config, error), environ []string,
 	if err != nil {
 		return offline{}, err
 	}
-	tenants, err := cfg.Tenants()
+	tenants, err := cfg.AllTenants()
 	if err != nil {
 		return offline{}, err
 	}

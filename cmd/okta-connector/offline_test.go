@@ -55,7 +55,8 @@ func TestCheckpointsNeedNoCredentials(t *testing.T) {
 			wantStatus: exitOK, wantOut: "no checkpoint changes recorded"},
 		{name: "check", run: checkCmd, wantStatus: exitUsage, wantErr: tokenFile},
 		{name: "check of the other tenant", run: checkCmd,
-			args: []string{"--tenant", "globex"}, wantStatus: exitUsage, wantErr: tokenFile},
+			args: []string{"--tenant", "globex"}, wantStatus: exitUsage,
+			wantErr: "GLOBEX_OKTA_TOKEN"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

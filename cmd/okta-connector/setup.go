@@ -39,7 +39,8 @@ func load(stderr io.Writer) (loaded, error) {
 	if err != nil {
 		return loaded{}, err
 	}
-	tenants, err := cfg.Tenants()
+	// A tenant whose credentials cannot be read fails alone (Err set).
+	tenants, err := cfg.AllTenants()
 	if err != nil {
 		return loaded{}, err
 	}

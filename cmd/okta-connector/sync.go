@@ -39,9 +39,12 @@ func cmdSync(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, exitUsage, err)
 	}
-	if *only != "" && !slices.ContainsFunc(l.tenants,
-		func(t config.Tenant) bool { return t.ID == *only }) {
+	i := slices.IndexFunc(l.tenants, func(t config.Tenant) bool { return t.ID == *only })
+	switch {
+	case *only != "" && i < 0:
 		return fail(stderr, exitUsage, fmt.Errorf("--tenant %q: no such tenant", *only))
+	case *only != "" && l.tenants[i].Err != nil:
+		return fail(stderr, exitUsage, l.tenants[i].Err)
 	}
 	ctx, stop := signalContext()
 	defer stop()
@@ -55,6 +58,10 @@ func cmdSync(args []string, stdout, stderr io.Writer) int {
 	closeErr := closeApp(app, stderr)
 	printCounts(stdout, app.Topics, app.Publisher.Counts(), nil)
 	failed := printFailures(stderr, results)
+	if err := config.TenantErrors(l.tenants); err != nil && *only == "" {
+		fmt.Fprintln(stderr, "okta-connector: not synced:", err)
+		failed++
+	}
 	if ctx.Err() != nil {
 		return fail(stderr, exitFailed, errors.New("sync interrupted"))
 	}

@@ -17,6 +17,14 @@ type StatusBoard struct {
 
 	mu      sync.Mutex
 	streams map[key]*entry
+	configs map[string]configError // by tenant
+}
+
+// configError is why a tenant's configuration cannot be used, and since
+// when.
+type configError struct {
+	message string
+	since   time.Time
 }
 
 // key names one stream of one tenant.
@@ -39,7 +47,8 @@ func NewStatusBoard(now func() time.Time) *StatusBoard {
 	if now == nil {
 		now = time.Now
 	}
-	return &StatusBoard{now: now, streams: map[key]*entry{}}
+	return &StatusBoard{now: now, streams: map[key]*entry{},
+		configs: map[string]configError{}}
 }
 
 // Start records that a sync of tenant's stream began.
@@ -87,10 +96,32 @@ func (b *StatusBoard) Failure(tenant, stream string, err error) {
 	e.lastError, e.errorDetail, e.lastErrorAt = words, err.Error(), b.now()
 }
 
-// Remove forgets every stream of a tenant that was removed.
+// ConfigError records that tenant's configuration cannot be used, err
+// saying why and how to fix it: /status shows the tenant in
+// StateConfigError until ConfigFixed or Remove. err must hold no secret.
+func (b *StatusBoard) ConfigError(tenant string, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	c, ok := b.configs[tenant]
+	if !ok || c.message != err.Error() {
+		c = configError{message: err.Error(), since: b.now()}
+	}
+	b.configs[tenant] = c
+}
+
+// ConfigFixed records that tenant's configuration is usable again.
+func (b *StatusBoard) ConfigFixed(tenant string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.configs, tenant)
+}
+
+// Remove forgets every stream, and the configuration error, of a tenant
+// that was removed.
 func (b *StatusBoard) Remove(tenant string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	delete(b.configs, tenant)
 	for k := range b.streams {
 		if k.tenant == tenant {
 			delete(b.streams, k)
@@ -125,16 +156,25 @@ func (b *StatusBoard) Snapshot() Status {
 	defer b.mu.Unlock()
 	now := b.now()
 	byTenant := map[string]*TenantStatus{}
-	for k, e := range b.streams {
-		t, ok := byTenant[k.tenant]
+	tenant := func(id string) *TenantStatus {
+		t, ok := byTenant[id]
 		if !ok {
-			t = &TenantStatus{Tenant: k.tenant, State: StateOK}
-			byTenant[k.tenant] = t
+			t = &TenantStatus{Tenant: id, State: StateOK, Streams: []StreamStatus{}}
+			byTenant[id] = t
 		}
+		return t
+	}
+	for k, e := range b.streams {
+		t := tenant(k.tenant)
 		t.Streams = append(t.Streams, e.status(k.stream, now))
 		if rank[e.state] > rank[t.State] {
 			t.State = e.state
 		}
+	}
+	for id, c := range b.configs {
+		t := tenant(id)
+		since := c.since // a copy: the snapshot outlives the lock
+		t.State, t.ConfigError, t.ConfigErrorAt = StateConfigError, c.message, &since
 	}
 	st := Status{Time: now, Tenants: []TenantStatus{}}
 	for _, t := range byTenant {

@@ -94,3 +94,45 @@ func TestBoardLifecycle(t *testing.T) {
 		t.Errorf("tenants after Remove: got %d, want 1", got)
 	}
 }
+
+// TestBoardConfigError: a tenant that cannot start shows as config_error
+// with the reason, over whatever its streams last did, keeps the time it
+// first failed while the reason stays, and leaves the board once fixed.
+func TestBoardConfigError(t *testing.T) {
+	now := fixedNow
+	b := NewStatusBoard(func() time.Time { return now })
+	at := func(d time.Duration) *time.Time { v := fixedNow.Add(d); return &v }
+	missing := errors.New(`tenants file "t.yaml" line 3: tenant bad: token_file: ` +
+		"reading secret: no such file; put the token in that file or correct token_file")
+
+	b.ConfigError("bad", missing)
+	b.Start("good", "activity")
+	b.Success("good", "activity", time.Time{})
+	b.Start("kept", "apps")
+	now = now.Add(time.Minute)
+	b.ConfigError("kept", missing)
+	b.ConfigError("bad", missing) // retried: still failing since the start
+
+	want := Status{Time: now, Tenants: []TenantStatus{
+		{Tenant: "bad", State: StateConfigError, ConfigError: missing.Error(),
+			ConfigErrorAt: at(0), Streams: []StreamStatus{}},
+		{Tenant: "good", State: StateOK, Streams: []StreamStatus{{
+			Stream: "activity", State: StateOK, Since: fixedNow, LastSuccess: at(0)}}},
+		{Tenant: "kept", State: StateConfigError, ConfigError: missing.Error(),
+			ConfigErrorAt: at(time.Minute), Streams: []StreamStatus{{
+				Stream: "apps", State: StateSyncing, Since: fixedNow}}},
+	}}
+	if diff := cmp.Diff(want, b.Snapshot()); diff != "" {
+		t.Errorf("snapshot (-want +got):\n%s", diff)
+	}
+
+	b.ConfigFixed("bad")
+	b.Remove("kept")
+	var got []string
+	for _, ts := range b.Snapshot().Tenants {
+		got = append(got, ts.Tenant+"="+string(ts.State))
+	}
+	if diff := cmp.Diff([]string{"good=ok"}, got); diff != "" {
+		t.Errorf("after ConfigFixed and Remove (-want +got):\n%s", diff)
+	}
+}

@@ -20,13 +20,17 @@ const (
 	StateOktaUnavailable State = "okta_unavailable"
 	StateForbidden       State = "forbidden"
 	StateAuthFailed      State = "auth_failed"
+	// StateConfigError is a tenant that is not running: its entry in the
+	// tenants file cannot be used (say, its token file is missing).
+	StateConfigError State = "config_error"
 )
 
 // rank orders states for a tenant's summary: the worst stream wins, and
-// a credential problem is the worst, since nothing else can work.
+// a credential problem is the worst, since nothing else can work; worse
+// still is credentials the connector cannot even read.
 var rank = map[State]int{
 	StateOK: 0, StateSyncing: 1, StateError: 2, StateOktaUnavailable: 3,
-	StateForbidden: 4, StateAuthFailed: 5,
+	StateForbidden: 4, StateAuthFailed: 5, StateConfigError: 6,
 }
 
 // Classify sorts a stream's failure into a state and the words an

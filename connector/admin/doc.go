@@ -10,7 +10,10 @@
 // The engine reports into a StatusBoard (Start, Success, Failure), which
 // sorts each failure into a state: a 401 is auth_failed, a 403 forbidden,
 // Okta's 429 or 5xx past the retry budget (or no answer at all)
-// okta_unavailable, anything else error.
+// okta_unavailable, anything else error. A tenant that is not running
+// because its configuration cannot be used (its token file missing, say)
+// is reported with ConfigError and shows as config_error, with the reason
+// and fix, until ConfigFixed.
 //
 // Known limits:
 //   - The endpoint has no authentication: /status shows tenant ids and

@@ -9,10 +9,14 @@ type Status struct {
 }
 
 // TenantStatus is one tenant: the worst state of its streams, and each.
+// A tenant whose configuration cannot be used is in StateConfigError,
+// with ConfigError saying why and how to fix it (never a secret).
 type TenantStatus struct {
-	Tenant  string         `json:"tenant"`
-	State   State          `json:"state"`
-	Streams []StreamStatus `json:"streams"`
+	Tenant        string         `json:"tenant"`
+	State         State          `json:"state"`
+	ConfigError   string         `json:"config_error,omitempty"`
+	ConfigErrorAt *time.Time     `json:"config_error_at,omitempty"`
+	Streams       []StreamStatus `json:"streams"`
 }
 
 // StreamStatus is one stream of a tenant. Times are omitted until they

@@ -10,6 +10,8 @@
 //   - Encrypted PEM private keys are not supported; decrypt them first.
 //   - The tenants file is read whole on each call of Tenants; reloading on
 //     change is the caller's job.
+//   - A token_env variable is read from the environment Load saw: a
+//     tenant failed for an unset one (Tenant.Err) needs a restart.
 package config
 
 import (

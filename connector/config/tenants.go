@@ -23,6 +23,12 @@ type Tenant struct {
 	// Schedules are the tenant's, defaults from the environment and
 	// overrides from the tenants file applied.
 	Schedules Schedules
+	// Err, when set, says why the tenant's credentials could not be read
+	// (a token file missing or unreadable, a token_env variable unset, a
+	// private key unreadable): its file, line, field and fix. Such a
+	// tenant has no credentials and must not be run; the others can be.
+	// Only AllTenants returns one.
+	Err error
 }
 
 // authKind names how a tenant authenticates, for printing.
@@ -69,7 +75,27 @@ func (t Tenant) LogValue() slog.Value {
 // variables, so call it at start-up and again on reload; it makes no
 // network call. On a Config from LoadEnvWithoutCredentials it reads no
 // credential and the tenants have none.
+//
+// A tenant whose credentials cannot be read fails the whole call; run and
+// sync use AllTenants so that it does not stop the others.
 func (c Config) Tenants() ([]Tenant, error) {
+	ts, err := c.AllTenants()
+	if err != nil {
+		return nil, err
+	}
+	if err := TenantErrors(ts); err != nil {
+		return nil, err
+	}
+	return ts, nil
+}
+
+// AllTenants is Tenants, except that in a tenants file a tenant whose
+// credentials cannot be read comes back with Err set instead of failing
+// the call: one tenant's missing token file must not stop the others. A
+// fault of the file itself (YAML, an unknown field, a duplicate id, a
+// literal secret, an unknown stream) still fails it, naming the file and
+// line, and so does the single tenant of the OKTA_* variables.
+func (c Config) AllTenants() ([]Tenant, error) {
 	if c.TenantsFile != "" {
 		return c.loadTenantsFile(c.TenantsFile)
 	}
@@ -128,4 +154,27 @@ func (c Config) getenv(name string) (string, bool) {
 		return c.lookupEnv(name)
 	}
 	return os.LookupEnv(name)
+}
+
+// Usable returns the tenants of ts whose credentials were read.
+func Usable(ts []Tenant) []Tenant {
+	out := make([]Tenant, 0, len(ts))
+	for _, t := range ts {
+		if t.Err == nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// TenantErrors joins the Err of every tenant of ts that has one; nil when
+// every tenant's credentials were read.
+func TenantErrors(ts []Tenant) error {
+	var errs []error
+	for _, t := range ts {
+		if t.Err != nil {
+			errs = append(errs, t.Err)
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/okta-connector/okta-connector/connector/okta"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -176,7 +175,8 @@ func (e tenantEntry) list(name string) ([]string, error) {
 }
 
 // build checks the entry and loads its credentials, unless the Config
-// is without them.
+// is without them. An error is a fault of the file; credentials that
+// cannot be read are the returned tenant's Err instead.
 func (e tenantEntry) build(c Config) (Tenant, error) {
 	domain, err := e.str("domain")
 	if err != nil {
@@ -205,12 +205,13 @@ func (e tenantEntry) build(c Config) (Tenant, error) {
 	if t.Schedules, err = e.schedules(c.Schedules); err != nil {
 		return Tenant{}, err
 	}
-	if c.withoutCredentials {
-		return t, nil
+	ref, err := e.credentialRef(c)
+	if err != nil || c.withoutCredentials {
+		return t, err
 	}
-	if t.Credentials, err = e.credentials(c); err != nil {
-		return Tenant{}, err
-	}
+	// A reference that cannot be resolved fails this tenant alone: the
+	// file is fine, and the other tenants run (see Tenant.Err).
+	t.Credentials, t.Err = ref.load(c, t.ID)
 	return t, nil
 }
 
@@ -268,94 +269,4 @@ func (e tenantEntry) schedules(base Schedules) (Schedules, error) {
 		return Schedules{}, fileError(e.path, m, "%v", p[0])
 	}
 	return s, nil
-}
-
-// credentials loads exactly one of token_file, token_env or a service app
-// (client_id with private_key_file).
-func (e tenantEntry) credentials(c Config) (okta.Credentials, error) {
-	ref := map[string]string{}
-	for _, name := range []string{
-		"token_file", "token_env", "client_id", "private_key_file", "key_id",
-	} {
-		v, err := e.str(name)
-		if err != nil {
-			return okta.Credentials{}, err
-		}
-		ref[name] = v
-	}
-	kinds := 0
-	for _, name := range []string{"token_file", "token_env", "client_id"} {
-		if ref[name] != "" {
-			kinds++
-		}
-	}
-	switch {
-	case kinds != 1:
-		return okta.Credentials{}, fileError(e.path, e.item, "give exactly one of "+
-			"token_file, token_env or client_id (with private_key_file)")
-	case ref["client_id"] == "":
-		for _, name := range []string{"private_key_file", "key_id", "scopes"} {
-			if e.fields[name] != nil {
-				return okta.Credentials{}, e.errorf(name, "only for a service app (client_id)")
-			}
-		}
-	}
-	switch {
-	case ref["token_file"] != "":
-		return e.tokenFromFile(ref["token_file"])
-	case ref["token_env"] != "":
-		return e.tokenFromEnv(c, ref["token_env"])
-	}
-	return e.serviceApp(c, ref["client_id"], ref["private_key_file"], ref["key_id"])
-}
-
-// tokenFromFile reads an API token from the file token_file names.
-// NOTE: a value that is no path may be a token pasted in by mistake, so it
-// is never echoed back.
-func (e tenantEntry) tokenFromFile(path string) (okta.Credentials, error) {
-	if !strings.ContainsAny(path, `/\`) {
-		return okta.Credentials{}, e.errorf("token_file",
-			"not a file path (want one such as /run/secrets/okta-token; never the token)")
-	}
-	token, err := readSecret(path)
-	if err != nil {
-		return okta.Credentials{}, e.errorf("token_file", "%v", err)
-	}
-	return okta.Credentials{Token: okta.NewToken(token)}, nil
-}
-
-// tokenFromEnv reads an API token from the variable token_env names.
-func (e tenantEntry) tokenFromEnv(c Config, name string) (okta.Credentials, error) {
-	if !envNamePattern.MatchString(name) {
-		// NOTE: not echoed: it may be the token itself, pasted by mistake.
-		return okta.Credentials{}, e.errorf("token_env",
-			"not a variable name (want one such as ACME_OKTA_TOKEN; never the token)")
-	}
-	token, _ := c.getenv(name)
-	if strings.TrimSpace(token) == "" {
-		return okta.Credentials{}, e.errorf("token_env", "variable %s is not set", name)
-	}
-	return okta.Credentials{Token: okta.NewToken(strings.TrimSpace(token))}, nil
-}
-
-// serviceApp loads a service app's private key and scopes.
-func (e tenantEntry) serviceApp(c Config, clientID, keyFile, keyID string) (
-	okta.Credentials, error) {
-	if keyFile == "" {
-		return okta.Credentials{}, e.errorf("private_key_file", "missing; client_id needs it")
-	}
-	key, err := readPrivateKey(keyFile)
-	if err != nil {
-		return okta.Credentials{}, e.errorf("private_key_file", "%v", err)
-	}
-	scopes, err := e.list("scopes")
-	if err != nil {
-		return okta.Credentials{}, err
-	}
-	if scopes == nil {
-		scopes = c.Okta.Scopes
-	}
-	return okta.Credentials{
-		ClientID: clientID, PrivateKey: key, KeyID: keyID, Scopes: scopes,
-	}, nil
 }

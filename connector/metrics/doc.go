@@ -7,7 +7,9 @@
 //     requests by endpoint and status, and their durations;
 //   - the Okta client's rate-limit governor, through a Tenant's
 //     RateLimitWait and RateLimitBudget: waits and remaining budget;
-//   - the engine: Published, SyncDone and Watermark per tenant and stream.
+//   - the engine: Published, SyncDone and Watermark per tenant and stream;
+//   - the app and its reloader: ConfigError, for a tenant whose
+//     credentials cannot be read and so does not run.
 //
 // Label cardinality is bounded. Endpoints are path templates with the
 // object ids cut out, statuses are HTTP codes, streams and buckets are the

@@ -38,6 +38,13 @@ func (g *gaugeSet) set(tenant, key string, v float64) {
 	g.vals[series{tenant, key}] = v
 }
 
+// unset drops tenant's value for key.
+func (g *gaugeSet) unset(tenant, key string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	delete(g.vals, series{tenant, key})
+}
+
 // forget drops every value of tenant.
 func (g *gaugeSet) forget(tenant string) {
 	g.mu.Lock()

@@ -42,6 +42,7 @@ type Metrics struct {
 	remaining       *gaugeSet
 	watermark       *gaugeSet
 	lastSuccess     *gaugeSet
+	configErrors    *gaugeSet
 }
 
 // New returns the metrics registered on a fresh private registry.
@@ -56,9 +57,10 @@ func New(opts Options) *Metrics {
 	}
 	m.oktaMetrics()
 	m.syncMetrics()
+	m.configMetrics()
 	m.reg.MustRegister(m.requests, m.requestSeconds, m.rateWaits, m.rateWaitSeconds,
 		m.published, m.syncs, m.syncSeconds, m.remaining, m.watermark, m.lastSuccess,
-		m.tenants)
+		m.configErrors, m.tenants)
 	if !opts.NoRuntime {
 		m.reg.MustRegister(collectors.NewGoCollector(),
 			collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -134,7 +136,7 @@ func (m *Metrics) Gatherer() prometheus.Gatherer { return m.reg }
 // Forget drops a removed tenant's series and frees its label for a new
 // tenant. Its past counts under _other, if it had no label, stay there.
 func (m *Metrics) Forget(tenant string) {
-	for _, g := range []*gaugeSet{m.remaining, m.watermark, m.lastSuccess} {
+	for _, g := range []*gaugeSet{m.remaining, m.watermark, m.lastSuccess, m.configErrors} {
 		g.forget(tenant)
 	}
 	if label, freed := m.tenants.forget(tenant); freed {

@@ -169,3 +169,29 @@ func TestRateLimitWaits(t *testing.T) {
 		t.Errorf("samples (-want +got):\n%s", diff)
 	}
 }
+
+// TestConfigError: a tenant that cannot run shows 1 until fixed, _other
+// shows 1 while any of its tenants cannot, and Forget drops the series.
+func TestConfigError(t *testing.T) {
+	m := newTest(1)
+	m.ConfigError("a", true)
+	m.ConfigError("b", true)
+	m.ConfigError("c", true)
+	m.ConfigError("c", false)
+	want := map[string]float64{
+		"okta_connector_tenant_config_error{reason=credentials,tenant=a}":      1,
+		"okta_connector_tenant_config_error{reason=credentials,tenant=_other}": 1,
+		"okta_connector_tenants_unlabelled{}":                                  2,
+	}
+	if diff := cmp.Diff(want, samples(t, m)); diff != "" {
+		t.Errorf("samples (-want +got):\n%s", diff)
+	}
+	m.ConfigError("a", false)
+	m.ConfigError("b", false)
+	m.Forget("b")
+	m.Forget("c")
+	want = map[string]float64{"okta_connector_tenants_unlabelled{}": 0}
+	if diff := cmp.Diff(want, samples(t, m)); diff != "" {
+		t.Errorf("after fixing (-want +got):\n%s", diff)
+	}
+}
