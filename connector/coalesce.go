@@ -47,3 +47,16 @@ func (b *coalescer) flush(ctx context.Context) error {
 	b.records, b.relists = nil, 0
 	return b.t.publish(ctx, batch)
 }
+
+// publishWith returns the flush for a long re-list's early records: it
+// publishes what is queued, then recs, with the sets changed so far, the
+// re-list's partial set among them (relist). Publishing the queue first
+// keeps every set written with the records it covers, since the queued
+// re-lists' sets are in the same cache.
+func (b *coalescer) publishWith(ctx context.Context) func([]Record) error {
+	return func(recs []Record) error {
+		batch := Batch{Records: append(b.records, recs...), Sets: b.c.writes()}
+		b.records, b.relists = nil, 0
+		return b.t.publish(ctx, batch)
+	}
+}

@@ -57,11 +57,14 @@ func membershipTimes(entries []string) map[string]string {
 
 // groupsFull lists every group, then the members of every group, diffed
 // against the stored sets, bracketed by markers for both streams. A restart
-// starts the listing again under the same snapshot; the stored sets make
-// the members already published cost nothing but the listing. After an
-// operator's reset every member listed is published (everyPair), until
-// the completed markers clear the mark, so a restart publishes them all
-// again rather than leave out those published before it.
+// starts the listing again under the same snapshot; the snapshot's progress
+// set skips the groups already published, and the stored sets, written
+// with every batch of members (a big group's early pages included), skip
+// the members already published: under the Kafka store nothing repeats.
+// After an operator's reset every member listed is published (everyPair),
+// until the completed markers clear the mark, so a restart publishes them
+// all again rather than leave out those published before it: there a
+// restart repeats memberships, never groups.
 func (t *tenantRun) groupsFull(ctx context.Context, cp checkpoint.Checkpoint) error {
 	if cp.Snapshot == nil {
 		cp.Snapshot = newSnapshot(t.now().UTC())
@@ -74,7 +77,12 @@ func (t *tenantRun) groupsFull(ctx context.Context, cp checkpoint.Checkpoint) er
 			return err
 		}
 	}
-	groups, err := t.listGroups(ctx, okta.GroupQuery{}, func(okta.Group) bool { return true })
+	prog, err := t.loadGroupProgress(ctx, cp.Snapshot)
+	if err != nil {
+		return err
+	}
+	groups, err := t.listGroups(ctx, okta.GroupQuery{}, func(okta.Group) bool { return true },
+		prog)
 	if err != nil {
 		return err
 	}
@@ -88,7 +96,7 @@ func (t *tenantRun) groupsFull(ctx context.Context, cp checkpoint.Checkpoint) er
 		listed[g.ID] = true
 		vers.add(groupVersion(g), groupTime(g))
 		maxSeen = later(maxSeen, groupTime(g))
-		r, err := t.relistGroup(ctx, c, g.ID, mode, t.recordsOnly(ctx))
+		r, err := t.relistGroup(ctx, c, g.ID, mode, pending.publishWith(ctx))
 		if err != nil {
 			return err
 		}
@@ -113,6 +121,9 @@ func (t *tenantRun) groupsFull(ctx context.Context, cp checkpoint.Checkpoint) er
 	cp.LastFullSync, cp.LastSuccess, cp.Snapshot = snap.StartedAt, t.now().UTC(), nil
 	delete(cp.Extra, ops.ExtraRepublish)
 	c.put(t.allGroupsKey(), listed)
+	if err := t.dropGroupProgress(ctx, c); err != nil {
+		return err
+	}
 	return t.publish(ctx, Batch{Records: recs, Sets: c.writes(),
 		Checkpoints: []checkpoint.Checkpoint{cp}})
 }
@@ -127,7 +138,7 @@ func (t *tenantRun) groupsSince(ctx context.Context, cp checkpoint.Checkpoint) e
 	vers := newVersions(cp.AtWatermark)
 	known := membershipTimes(cp.AtWatermark)
 	groups, err := t.listGroups(ctx, okta.GroupQuery{UpdatedSince: since},
-		func(g okta.Group) bool { return !vers.seen(groupVersion(g)) })
+		func(g okta.Group) bool { return !vers.seen(groupVersion(g)) }, nil)
 	if err != nil {
 		return err
 	}
@@ -148,7 +159,7 @@ func (t *tenantRun) groupsSince(ctx context.Context, cp checkpoint.Checkpoint) e
 		}
 		all[g.ID] = true
 		c.put(t.allGroupsKey(), all)
-		r, err := t.relistMembers(ctx, c, g.ID, t.recordsOnly(ctx))
+		r, err := t.relistMembers(ctx, c, g.ID, pending.publishWith(ctx))
 		if err != nil {
 			return err
 		}
@@ -166,9 +177,11 @@ func (t *tenantRun) groupsSince(ctx context.Context, cp checkpoint.Checkpoint) e
 }
 
 // listGroups walks a group listing, publishes a record for each group keep
-// accepts, page by page, and returns those groups.
+// accepts, page by page, and returns those groups. Given a snapshot's
+// progress, it leaves out the groups that snapshot published before a
+// restart and writes the progress with each page's records.
 func (t *tenantRun) listGroups(ctx context.Context, q okta.GroupQuery,
-	keep func(okta.Group) bool) ([]okta.Group, error) {
+	keep func(okta.Group) bool, prog *groupProgress) ([]okta.Group, error) {
 	pager := t.Client.Groups(q)
 	var out []okta.Group
 	for {
@@ -187,10 +200,13 @@ func (t *tenantRun) listGroups(ctx context.Context, q okta.GroupQuery,
 				continue
 			}
 			out = append(out, g)
+			if !prog.publish(g) {
+				continue
+			}
 			recs = append(recs, Record{Stream: StreamGroups, Key: EntityKey(t.ID, g.ID),
 				Value: t.group(g, now)})
 		}
-		if err := t.publish(ctx, Batch{Records: recs}); err != nil {
+		if err := t.publish(ctx, Batch{Records: recs, Sets: prog.writes()}); err != nil {
 			return nil, err
 		}
 	}

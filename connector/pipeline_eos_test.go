@@ -131,50 +131,69 @@ func (w world) syncEnv(t *testing.T, env pipelinetest.Env) *pipelinetest.Proc {
 	return p
 }
 
-// checkExactlyOnce: among the committed records, every user key and every
-// event uuid of the truth appears exactly once and nothing else does;
-// every key of the other streams is there, none tombstoned. Their repeats
-// and what aborted transactions wrote (seen read_uncommitted) are logged.
+// checkExactlyOnce: among the committed records, every event uuid of the
+// truth and every key of the streams but apps and app_assignments appears
+// exactly once and nothing else does, none tombstoned, as DESIGN §5
+// promises for the Kafka store. Every key of those two is there, none
+// tombstoned; their repeats and what aborted transactions wrote (seen
+// read_uncommitted) are logged.
 //
-// TODO: assert the other streams exactly once too, as DESIGN §5 promises
-// for the Kafka store. A restarted full sync of groups republishes the
-// group listing and the member pages of a group cut by the kill (its set
-// is written with its last page); until groupsFull resumes from a
-// committed position, that assertion would fail.
+// TODO: assert apps and app_assignments exactly once too. runApps
+// republishes the app listing on a restart (no progress saved) and flushes
+// a big app's early users without its set (recordsOnly, not the
+// coalescer's publishWith); until it does what groupsFull does, that
+// assertion would fail.
 func checkExactlyOnce(t *testing.T, w world, org *oktasim.Org, asOf time.Time) {
 	t.Helper()
 	keys, uuids := truthKeys(org, w.tenant, asOf)
 	got := w.read(t)
-	perKey := map[string]int{}
-	for _, r := range got[schemas.Employees] {
-		perKey[r.Key]++
-	}
-	checkOnce(t, "employees: key", keys[schemas.Employees], perKey)
 	checkOnce(t, "activity: event", uuids, got.EventUUIDs())
 	for _, s := range schemas.Streams() {
-		upserts, tombs := got.Keys(s)
-		missing := 0
-		for k := range keys[s] {
-			if !upserts[k] {
-				missing++
+		if s == schemas.Activity {
+			continue
+		}
+		perKey, tombs := map[string]int{}, 0
+		for _, r := range got[s] {
+			if r.Value == nil {
+				tombs++
+				continue
 			}
+			perKey[r.Key]++
 		}
-		if missing > 0 {
-			t.Errorf("%s: %d of %d keys missing", s, missing, len(keys[s]))
+		if atLeastOnce[s] {
+			checkPresent(t, s, keys[s], perKey)
+		} else {
+			checkOnce(t, s+": key", keys[s], perKey)
 		}
-		if len(tombs) > 0 {
-			t.Errorf("%s: got %d tombstones, want none", s, len(tombs))
+		if tombs > 0 {
+			t.Errorf("%s: got %d tombstones, want none", s, tombs)
 		}
-		if s != schemas.Activity {
-			t.Logf("%s: %d committed records for %d keys (%d repeats)", s, len(got[s]),
-				len(upserts), len(got[s])-len(upserts))
-		}
+		t.Logf("%s: %d committed records for %d keys (%d repeats)", s, len(got[s]),
+			len(perKey), len(got[s])-tombs-len(perKey))
 	}
 	committed := pipelinetest.RecordCounts(t, w.brokers, w.prefix, true)
 	all := pipelinetest.RecordCounts(t, w.brokers, w.prefix, false)
 	for _, s := range schemas.Published() {
 		t.Logf("%s: %d committed records, %d more written by aborted transactions", s,
 			committed[s], all[s]-committed[s])
+	}
+}
+
+// atLeastOnce names the streams checkExactlyOnce holds only to "every key
+// there": see its TODO.
+var atLeastOnce = map[string]bool{schemas.Apps: true, schemas.AppAssignments: true}
+
+// checkPresent: every key of want has at least one upsert in got.
+func checkPresent(t *testing.T, stream string, want map[string]bool, got map[string]int) {
+	t.Helper()
+	missing := 0
+	for k := range want {
+		if got[k] == 0 {
+			missing++
+		}
+	}
+	if missing > 0 {
+		t.Errorf("%s: %d of %d keys missing", stream, missing, len(want))
 	}
 }
 

@@ -67,7 +67,8 @@ func (t *tenantRun) relistAppUsers(ctx context.Context, c *setCache, appID strin
 // relistGroup lists a group's members and diffs them against the stored
 // set: a record for each member mode asks for, a tombstone for each one
 // gone, the new set put in cache. Records beyond flushAt go out through
-// flush early.
+// flush early, after the partial set (partialSet) is put in cache for
+// flush to write with them.
 func (t *tenantRun) relistGroup(ctx context.Context, c *setCache, groupID string,
 	mode relistMode, flush func([]Record) error) (relisted, error) {
 	pager := t.Client.GroupMembers(groupID, "")
@@ -124,6 +125,11 @@ type listing[T any] struct {
 // id, where a map of the listing would cost four times that. Only the
 // records to publish are collected while the listing runs: ids new to the
 // set, or every id in mode everyPair.
+//
+// Before an early flush in mode changedOnly, the set stored ∪ listed so far
+// is put in cache, so a flush that writes sets keeps the set in step with
+// the records published. Mode everyPair republishes every pair on a
+// restart anyway, so it skips that cost.
 func relist[T any](ctx context.Context, t *tenantRun, c *setCache,
 	l listing[T]) (relisted, error) {
 	var r relisted
@@ -132,6 +138,10 @@ func relist[T any](ctx context.Context, t *tenantRun, c *setCache,
 		return r, err
 	}
 	diff := newIDDiff(old)
+	var part *partialSet
+	if l.mode == changedOnly {
+		part = &partialSet{ids: old}
+	}
 	for {
 		items, err := l.next(ctx)
 		if errors.Is(err, io.EOF) {
@@ -143,12 +153,20 @@ func relist[T any](ctx context.Context, t *tenantRun, c *setCache,
 		t.stats.Pages++
 		for _, it := range items {
 			// NOTE: see marks the id listed, so it runs for every item.
-			if fresh := diff.see(l.id(it)); fresh || l.mode == everyPair {
+			id := l.id(it)
+			fresh := diff.see(id)
+			if fresh && part != nil {
+				part.add(id)
+			}
+			if fresh || l.mode == everyPair {
 				r.records = append(r.records, l.toRecord(it))
 			}
 		}
 		r.listed += len(items)
 		if len(r.records) >= flushAt {
+			if part != nil {
+				c.putList(l.key, part.merged())
+			}
 			if err := l.flush(r.records); err != nil {
 				return r, err
 			}
