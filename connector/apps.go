@@ -45,7 +45,7 @@ func (t *tenantRun) runApps(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	apps, vers, err := t.listApps(ctx, newVersions(cp.AtWatermark))
+	apps, vers, err := t.listApps(ctx, &cp)
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func (t *tenantRun) runApps(ctx context.Context) error {
 		if !full && known[a.ID] {
 			continue
 		}
-		r, err := t.relistApp(ctx, c, a.ID, mode, t.recordsOnly(ctx))
+		r, err := t.relistApp(ctx, c, a.ID, mode, pending.publishWith(ctx))
 		if err != nil {
 			return err
 		}
@@ -89,8 +89,12 @@ func (t *tenantRun) runApps(ctx context.Context) error {
 }
 
 // listApps walks the app listing, publishing the apps whose version is not
-// in old, and returns every app with the versions of this listing.
-func (t *tenantRun) listApps(ctx context.Context, old *versions) ([]okta.App, *versions, error) {
+// among cp's published versions, and returns every app with the versions
+// of this listing. Each page's batch carries cp with that page's versions
+// added, so a listing cut by a crash does not publish them again.
+func (t *tenantRun) listApps(ctx context.Context, cp *checkpoint.Checkpoint) ([]okta.App,
+	*versions, error) {
+	old := newVersions(cp.AtWatermark)
 	pager := t.Client.Apps("")
 	vers := newVersions(nil)
 	var apps []okta.App
@@ -114,8 +118,14 @@ func (t *tenantRun) listApps(ctx context.Context, old *versions) ([]okta.App, *v
 			}
 			recs = append(recs, Record{Stream: StreamApps, Key: EntityKey(t.ID, a.ID),
 				Value: t.app(a, now)})
+			old.add(key, a.LastUpdated)
 		}
-		if err := t.publish(ctx, Batch{Records: recs}); err != nil {
+		if len(recs) == 0 {
+			continue
+		}
+		cp.AtWatermark = old.list(time.Time{}, t.opts.MaxVersions)
+		err = t.publish(ctx, Batch{Records: recs, Checkpoints: []checkpoint.Checkpoint{*cp}})
+		if err != nil {
 			return nil, nil, err
 		}
 	}

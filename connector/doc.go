@@ -30,7 +30,15 @@
 //     since the previous full listing (their ids from the pages before the
 //     crash are not kept); the System Log delete event and the next
 //     uninterrupted reconciliation cover them.
-//   - Delivery is at least once: a crash repeats at most the batch in flight.
+//   - With the file store delivery is at least once: a crash repeats at most
+//     the batch in flight. With the Kafka store a crash repeats nothing for a
+//     read_committed reader, except: a full listing under an operator's reset
+//     republishes everything again after a crash, and an event-driven
+//     re-list of a group or app larger than one batch repeats its early
+//     records when cut by a crash.
+//   - A group's first listing rewrites its stored set at every early batch
+//     (2,000 members): quadratic in the group's size, fine at 100k members,
+//     costly for a group of millions.
 //   - The recent-version and recent-uuid lists that suppress repeats are
 //     bounded; past the bound a repeat is published again, never lost.
 package connector
