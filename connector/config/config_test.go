@@ -236,3 +236,26 @@ func TestFieldNamesUnique(t *testing.T) {
 		t.Errorf("tagged fields: got %d, want %d (one per variable)", got, want)
 	}
 }
+
+func TestParseErrorsInPlainWords(t *testing.T) {
+	tests := []struct {
+		env, want string
+	}{
+		{"TOPIC_PARTITIONS=abc", `TOPIC_PARTITIONS: "abc" is not a whole number`},
+		{"TOPIC_PARTITIONS=99999999999999999999", `TOPIC_PARTITIONS: "99999999999999999999"` +
+			` is out of range`},
+		{"KAFKA_TLS=maybe", `KAFKA_TLS: "maybe" is not true or false`},
+		{"RATE_LIMIT_SHARE=half", `RATE_LIMIT_SHARE: "half" is not a number`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env, func(t *testing.T) {
+			_, err := LoadEnv([]string{tt.env})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want an error containing %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "strconv.") {
+				t.Errorf("error %q names Go's strconv", err)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/caarlos0/env/v11"
@@ -63,12 +64,32 @@ func nameParseErrors(err error) error {
 	for _, e := range agg.Errors {
 		var pe env.ParseError
 		if errors.As(e, &pe) && keys[pe.Name] != "" {
-			out = append(out, fmt.Errorf("%s: %w", keys[pe.Name], pe.Err))
+			out = append(out, fmt.Errorf("%s: %w", keys[pe.Name], plainParseError(pe.Err)))
 			continue
 		}
 		out = append(out, e)
 	}
 	return errors.Join(out...)
+}
+
+// plainParseError says what a number or a boolean should have looked like,
+// in place of strconv's wording ("strconv.ParseInt: parsing ...: invalid
+// syntax"), which names Go functions an operator never called. The
+// original error stays wrapped.
+func plainParseError(err error) error {
+	var ne *strconv.NumError
+	if !errors.As(err, &ne) {
+		return err
+	}
+	switch {
+	case ne.Func == "ParseBool":
+		return fmt.Errorf("%q is not true or false: %w", ne.Num, ne.Err)
+	case errors.Is(ne.Err, strconv.ErrRange):
+		return fmt.Errorf("%q is out of range: %w", ne.Num, ne.Err)
+	case ne.Func == "ParseFloat":
+		return fmt.Errorf("%q is not a number: %w", ne.Num, ne.Err)
+	}
+	return fmt.Errorf("%q is not a whole number: %w", ne.Num, ne.Err)
 }
 
 // fieldKeys maps the Go field names of t and its nested structs to their
