@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/okta-connector/okta-connector/checkpoint"
@@ -77,7 +78,10 @@ func newKafkaStore(ctx context.Context, cfg config.Config, kc KafkaConfig,
 		ReplicationFactor: cfg.Topics.ReplicationFactor, Logger: log,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("opening checkpoint store: %w", err)
+		// The usual cause is a broker that is down or refuses the client's
+		// TLS or SASL settings, which kgo reports as a bare dial error.
+		return nil, fmt.Errorf("reaching kafka at %s: check KAFKA_BROKERS, TLS and SASL: %w",
+			strings.Join(kc.Brokers, ","), err)
 	}
 	return store, nil
 }
