@@ -64,7 +64,7 @@ func TestRateLimitPatience(t *testing.T) {
 		{name: "short patience fails at once rather than wait a window",
 			resetIn: 50 * time.Second, limited: -1, patience: 30 * time.Second,
 			wantCalls: 1, wantNext: true, wantAnswers: 1,
-			wantMsg: []string{"held the request for 0s (Okta answered 429 once)",
+			wantMsg: []string{"rate limit is spent (Okta answered 429 once)",
 				"the next try is 51s away, past the 30s a request may wait"}},
 		{name: "short patience rides out a window about to reset",
 			resetIn: 10 * time.Second, limited: 1, patience: 30 * time.Second,

@@ -119,6 +119,10 @@ type RateLimitedError struct {
 func (e *RateLimitedError) Error() string {
 	held := fmt.Sprintf("%s: Okta's %s rate limit held the request for %s (%s)",
 		e.Path, e.Bucket, e.Waited.Round(time.Second), answers429(e.Answers))
+	if e.Waited < time.Second {
+		held = fmt.Sprintf("%s: Okta's %s rate limit is spent (%s)", e.Path, e.Bucket,
+			answers429(e.Answers))
+	}
 	if e.Next == 0 {
 		return held + ", too many in a row: " + rateAdvice
 	}
