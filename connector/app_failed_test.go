@@ -1,7 +1,6 @@
 package connector
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -21,24 +20,6 @@ import (
 	"github.com/okta-connector/okta-connector/internal/kafkatest"
 	"github.com/okta-connector/okta-connector/internal/oktasim"
 )
-
-// lockedBuffer is a log sink that the test reads while the app writes.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // slogJSON logs JSON lines at Info and above to w.
 func slogJSON(w io.Writer) *slog.Logger { return slog.New(slog.NewJSONHandler(w, nil)) }
@@ -72,7 +53,7 @@ func TestRunKeepsGoodTenantWhileOneHasNoToken(t *testing.T) {
 	if err != nil {
 		t.Fatalf("AllTenants: %v", err)
 	}
-	var logs lockedBuffer
+	var logs kafkatest.LockedBuffer
 	a := openWith(t, AppConfig{Config: cfg, Tenants: tenants,
 		Logger: slogJSON(&logs), Metrics: metrics.New(metrics.Options{NoRuntime: true})})
 	if got := len(a.Engine.Tenants()); got != 1 || a.Engine.Tenants()[0].ID != "good" {

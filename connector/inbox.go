@@ -47,7 +47,7 @@ func (t *tenantRun) beforeCycle(ctx context.Context, stream string) error {
 // is worked out from the one stored now (ops.Install) and written through
 // the publisher, so that with the Kafka store it is part of a transaction
 // of the tenant's shard, fenced like every other write. Running at the
-// start of the stream's cycle, under the tenant's lock, it is never
+// start of the stream's cycle, under the stream's lock, it is never
 // overtaken by a cycle that read the old checkpoint.
 func (t *tenantRun) applyPendingChanges(ctx context.Context, stream string) error {
 	ib, ok := t.store.(changeInbox)

@@ -53,9 +53,9 @@ func (e *Engine) SetTenants(ts []Tenant) TenantChanges {
 	return ch
 }
 
-// restart applies ch to the running loops. A restarted tenant's new loop
-// waits on the tenant's lock until the old run's last batch is done, so
-// the two never overlap. Call it with e.mu held.
+// restart applies ch to the running loops. Each stream of a restarted
+// tenant's new loop waits on that stream's lock until the old run's last
+// batch is done, so the two never overlap. Call it with e.mu held.
 func (e *Engine) restart(ch TenantChanges, ts []Tenant) {
 	live := e.live
 	for _, id := range slices.Concat(ch.Removed, ch.Changed) {

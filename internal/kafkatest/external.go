@@ -44,7 +44,7 @@ func External(t testing.TB) (brokers []string, registryURL string) {
 func StartServer(t testing.TB, args ...string) fakeserver.Addrs {
 	t.Helper()
 	bin := serverBinary(t)
-	var stderr lockedBuffer
+	var stderr LockedBuffer
 	cmd := exec.Command(bin, append([]string{"-exit-on-stdin-eof"}, args...)...)
 	cmd.Stderr = &stderr
 	stdin, err := cmd.StdinPipe()
@@ -97,7 +97,7 @@ func readAddrs(stdout io.Reader) (fakeserver.Addrs, error) {
 
 // stopServer closes the server's standard input (its stop signal), waits a
 // little, and kills it if it is still there.
-func stopServer(t testing.TB, cmd *exec.Cmd, stdin io.Closer, stderr *lockedBuffer) {
+func stopServer(t testing.TB, cmd *exec.Cmd, stdin io.Closer, stderr *LockedBuffer) {
 	stdin.Close()
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -165,20 +165,20 @@ func goTool() string {
 	return "go"
 }
 
-// lockedBuffer is a bytes.Buffer safe for the writer goroutine of exec and
-// a reader in the test.
-type lockedBuffer struct {
+// LockedBuffer is a bytes.Buffer safe for one writer goroutine (exec's
+// copier, a logger) and a reader in the test at the same time.
+type LockedBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (b *lockedBuffer) Write(p []byte) (int, error) {
+func (b *LockedBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Write(p)
 }
 
-func (b *lockedBuffer) String() string {
+func (b *LockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()

@@ -1,15 +1,15 @@
 package pipelinetest
 
 import (
-	"bytes"
 	"errors"
 	"os"
 	"os/exec"
 	"sort"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/okta-connector/okta-connector/internal/kafkatest"
 )
 
 // Env is the environment of one connector process: exactly these
@@ -33,7 +33,7 @@ func baseEnv() []string {
 // Proc is a running okta-connector process.
 type Proc struct {
 	cmd            *exec.Cmd
-	stdout, stderr lockedBuffer
+	stdout, stderr kafkatest.LockedBuffer
 	done           chan struct{}
 	err            error
 }
@@ -156,25 +156,6 @@ func (p *Proc) Usage() (Usage, error) {
 		System: time.Duration(ru.Stime.Nano()),
 		MaxRSS: maxRSSBytes(ru.Maxrss),
 	}, nil
-}
-
-// lockedBuffer is a bytes.Buffer safe for exec's copying goroutine and a
-// reader in the test.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // Tail returns the last n lines of s.

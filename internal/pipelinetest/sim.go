@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/okta-connector/okta-connector/internal/kafkatest"
 	"github.com/okta-connector/okta-connector/internal/oktasim"
 )
 
@@ -77,7 +78,7 @@ func StartSim(t testing.TB, cfg SimConfig) *Sim {
 	cmd := exec.Command(Binary(t, SimPkg), cfg.args()...)
 	cmd.Env = append(baseEnv(), "OKTA_SIM_TOKEN="+cfg.Token)
 	cmd.SysProcAttr = orphanSignal(syscall.SIGTERM)
-	var stderr lockedBuffer
+	var stderr kafkatest.LockedBuffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -128,7 +129,7 @@ func readSimURLs(stdout io.Reader, orgs int) ([]string, error) {
 	}
 }
 
-func stopSim(t testing.TB, cmd *exec.Cmd, stderr *lockedBuffer) {
+func stopSim(t testing.TB, cmd *exec.Cmd, stderr *kafkatest.LockedBuffer) {
 	_ = cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
